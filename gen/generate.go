@@ -1,0 +1,8 @@
+// Package gen is the typed client generated from spec/openapi.yaml by oapi-codegen v2
+// (models + Client + ClientWithResponses). Do not edit *.gen.go by hand: change the spec and
+// run `make generate`. The handwritten package api wraps this one with authentication,
+// retries and envelope unwrapping; plug its transport in with
+// gen.WithHTTPClient(apiClient.HTTPClient()) to use gen directly.
+package gen
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config config.yaml ../spec/openapi.yaml

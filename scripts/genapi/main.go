@@ -1,0 +1,579 @@
+// Command genapi writes api/operations.gen.go: one typed, envelope-unwrapping method per spec
+// operation, grouped into a service per tag (go-github style), plus paging iterators for the
+// enquiry operations whose spec declares x-gofive-paging.
+//
+// It reads two inputs: the spec (which operation, which tag, which envelope) and the Go code
+// oapi-codegen generated into gen/ (the exact request constructors and data types), so the
+// methods always match what gen exposes. It runs from `go generate ./api`, after gen.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+func main() {
+	specPath := flag.String("spec", "../spec/openapi.yaml", "OpenAPI document")
+	genDir := flag.String("gen", "../gen", "directory of the oapi-codegen output")
+	out := flag.String("out", "operations.gen.go", "file to write")
+	flag.Parse()
+	if err := run(*specPath, *genDir, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "genapi:", err)
+		os.Exit(1)
+	}
+}
+
+func run(specPath, genDir, out string) error {
+	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
+	if err != nil {
+		return err
+	}
+	pkg, err := loadGen(genDir)
+	if err != nil {
+		return err
+	}
+	model, err := build(doc, pkg)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := fileTmpl.Execute(&buf, model); err != nil {
+		return err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("format: %w\n%s", err, buf.Bytes())
+	}
+	return os.WriteFile(out, src, 0o644)
+}
+
+// genPkg is what genapi needs from the generated package: its type declarations, functions
+// and the import path of each package it refers to.
+type genPkg struct {
+	types   map[string]ast.Expr
+	funcs   map[string]*ast.FuncDecl
+	imports map[string]string // package name -> import path
+}
+
+func loadGen(dir string) (*genPkg, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no *.gen.go in %s (run go generate ./gen first)", dir)
+	}
+	p := &genPkg{types: map[string]ast.Expr{}, funcs: map[string]*ast.FuncDecl{}, imports: map[string]string{}}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, imp := range file.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			name := filepath.Base(path)
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			p.imports[name] = path
+		}
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					p.funcs[d.Name.Name] = d
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok {
+						p.types[ts.Name.Name] = ts.Type
+					}
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// goExpr prints a type expression of package gen as seen from package api: gen's own
+// exported names get the gen. qualifier, other packages' selectors are kept and recorded.
+func (p *genPkg) goExpr(e ast.Expr, imports map[string]string) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if ast.IsExported(e.Name) {
+			imports["gen"] = "github.com/gofive-go/gofive/gen"
+			return "gen." + e.Name
+		}
+		return e.Name
+	case *ast.StarExpr:
+		return "*" + p.goExpr(e.X, imports)
+	case *ast.ArrayType:
+		return "[]" + p.goExpr(e.Elt, imports)
+	case *ast.MapType:
+		return "map[" + p.goExpr(e.Key, imports) + "]" + p.goExpr(e.Value, imports)
+	case *ast.SelectorExpr:
+		pkgName := e.X.(*ast.Ident).Name
+		imports[pkgName] = p.imports[pkgName]
+		return pkgName + "." + e.Sel.Name
+	case *ast.InterfaceType:
+		return "any"
+	}
+	var b bytes.Buffer
+	format.Node(&b, token.NewFileSet(), e)
+	return b.String()
+}
+
+// field finds the field of struct type typeName whose JSON name is jsonName.
+func (p *genPkg) field(typeName, jsonName string) (*ast.Field, bool) {
+	st, ok := p.types[typeName].(*ast.StructType)
+	if !ok {
+		return nil, false
+	}
+	for _, f := range st.Fields.List {
+		if f.Tag == nil {
+			continue
+		}
+		tag, _ := strconv.Unquote(f.Tag.Value)
+		if name, _, _ := strings.Cut(reflectTag(tag, "json"), ","); name == jsonName {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+func reflectTag(tag, key string) string {
+	for _, part := range strings.Fields(tag) {
+		if k, v, ok := strings.Cut(part, ":"); ok && k == key {
+			s, _ := strconv.Unquote(v)
+			return s
+		}
+	}
+	return ""
+}
+
+type fileModel struct {
+	Imports  []string
+	Services []*service
+	OpIDs    []string
+}
+
+type service struct {
+	Tag, Name, Field, Doc string
+	Methods               []*method
+}
+
+type param struct{ Name, Type string }
+
+type method struct {
+	Name, OperationID, Method, Path, Summary, Docs, Completeness string
+	Developing                                                   bool
+	Params                                                       []param
+	NewRequest                                                   string
+	Kind                                                         string // json, nodata, raw
+	DataType                                                     string // T of callJSON[T] / callRaw[T]
+	ReturnType                                                   string
+	ReturnAddr                                                   bool
+	NoAuth                                                       bool
+	Paging                                                       *paging
+}
+
+type paging struct {
+	BodyType, SizeField, OffsetField, ItemType, ItemsExpr string
+	SizePtr, OffsetPtr                                    bool
+	SizeGoType, OffsetGoType                              string
+}
+
+// serviceNames maps the docs' navigation groups to Go service names.
+var serviceNames = map[string]string{
+	"Authentication API": "Auth",
+	"Customer":           "Customers",
+	"Case":               "Cases",
+	"Contract":           "Contracts",
+	"Conversation":       "Conversations",
+	"Deal":               "Deals",
+	"Employee":           "Employees",
+	"Expense":            "Expenses",
+	"Product":            "Products",
+	"Quotation":          "Quotations",
+	"SalesOrder":         "SalesOrders",
+	"Setting":            "Settings",
+	"Activity":           "Activities",
+	"Task":               "Tasks",
+}
+
+func exported(id string) string { return strings.ToUpper(id[:1]) + id[1:] }
+
+func build(doc *openapi3.T, p *genPkg) (*fileModel, error) {
+	imports := map[string]string{"context": "context", "net/http": "net/http"}
+	services := map[string]*service{}
+	m := &fileModel{}
+	for path, item := range doc.Paths.Map() {
+		for verb, op := range item.Operations() {
+			if len(op.Tags) != 1 {
+				return nil, fmt.Errorf("%s %s: want exactly one tag", verb, path)
+			}
+			svcName, ok := serviceNames[op.Tags[0]]
+			if !ok {
+				return nil, fmt.Errorf("%s %s: no service name for tag %q (add it to serviceNames)", verb, path, op.Tags[0])
+			}
+			svc := services[svcName]
+			if svc == nil {
+				svc = &service{Tag: op.Tags[0], Name: svcName + "Service", Field: svcName}
+				for _, t := range doc.Tags {
+					if t.Name == op.Tags[0] {
+						svc.Doc = firstSentence(t.Description)
+					}
+				}
+				services[svcName] = svc
+			}
+			mt, err := methodFor(doc, p, verb, path, op, imports)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s (%s): %w", verb, path, op.OperationID, err)
+			}
+			svc.Methods = append(svc.Methods, mt)
+			m.OpIDs = append(m.OpIDs, op.OperationID)
+		}
+	}
+	for _, s := range services {
+		sort.Slice(s.Methods, func(i, j int) bool { return s.Methods[i].Name < s.Methods[j].Name })
+		m.Services = append(m.Services, s)
+	}
+	sort.Slice(m.Services, func(i, j int) bool { return m.Services[i].Name < m.Services[j].Name })
+	sort.Strings(m.OpIDs)
+	for _, path := range imports {
+		m.Imports = append(m.Imports, path)
+	}
+	sort.Strings(m.Imports)
+	return m, nil
+}
+
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Operation, imports map[string]string) (*method, error) {
+	name := exported(op.OperationID)
+	mt := &method{
+		Name: name, OperationID: op.OperationID, Method: verb, Path: path,
+		Summary:      strings.TrimSpace(op.Summary),
+		Completeness: fmt.Sprint(op.Extensions["x-gofive-completeness"]),
+		Developing:   op.Extensions["x-gofive-developing"] == true,
+	}
+	if op.ExternalDocs != nil {
+		mt.Docs = op.ExternalDocs.URL
+	}
+	if op.Security != nil {
+		mt.NoAuth = true
+		for _, req := range *op.Security {
+			if _, ok := req["bearerAuth"]; ok {
+				mt.NoAuth = false
+			}
+		}
+	}
+	// The request constructor: JSON body, form body, or none.
+	for _, candidate := range []string{"New" + name + "Request", "New" + name + "RequestWithFormdataBody"} {
+		if fn, ok := p.funcs[candidate]; ok {
+			if candidate == "New"+name+"Request" && op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") == nil {
+				continue
+			}
+			mt.NewRequest = "gen." + candidate
+			for i, f := range fn.Type.Params.List {
+				if i == 0 {
+					continue // server string
+				}
+				for _, n := range f.Names {
+					mt.Params = append(mt.Params, param{Name: n.Name, Type: p.goExpr(f.Type, imports)})
+				}
+			}
+			break
+		}
+	}
+	if mt.NewRequest == "" {
+		return nil, fmt.Errorf("gen has no request constructor for %s", name)
+	}
+	ok := op.Responses.Status(200)
+	if ok == nil || ok.Value.Content.Get("application/json") == nil {
+		return nil, fmt.Errorf("no 200 application/json response")
+	}
+	ref := ok.Value.Content.Get("application/json").Schema
+	if ref.Ref == "" {
+		return nil, fmt.Errorf("200 schema must be a $ref to a component")
+	}
+	schemaName := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
+	s := ref.Value
+	switch {
+	case s.Properties["data"] != nil:
+		if s.Properties["data"].Value.Extensions["x-gofive-unrecovered"] == true {
+			imports["json"] = "encoding/json"
+			mt.Kind, mt.DataType, mt.ReturnType = "json", "json.RawMessage", "json.RawMessage"
+			break
+		}
+		f, found := p.field(schemaName, "data")
+		if !found {
+			return nil, fmt.Errorf("gen type %s has no data field", schemaName)
+		}
+		mt.Kind = "json"
+		typ := f.Type
+		if star, isPtr := typ.(*ast.StarExpr); isPtr {
+			typ = star.X
+		}
+		mt.DataType = p.goExpr(typ, imports)
+		mt.ReturnType, mt.ReturnAddr = returnShape(p, typ, mt.DataType)
+	case s.Properties["status"] != nil && len(s.Properties) == 1:
+		mt.Kind = "nodata"
+	default:
+		mt.Kind = "raw"
+		mt.DataType = "gen." + schemaName
+		imports["gen"] = "github.com/gofive-go/gofive/gen"
+		mt.ReturnType, mt.ReturnAddr = "*"+mt.DataType, true
+	}
+	if pg, ok := op.Extensions["x-gofive-paging"].(map[string]any); ok {
+		pgm, err := pagingFor(p, name, pg, mt, imports)
+		if err != nil {
+			return nil, err
+		}
+		mt.Paging = pgm
+	}
+	return mt, nil
+}
+
+// returnShape decides how a decoded value is returned: slices, maps and basic types by
+// value, structs and other named types by pointer (nil when the response had no data).
+func returnShape(p *genPkg, typ ast.Expr, goType string) (string, bool) {
+	switch t := typ.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.InterfaceType:
+		return goType, false
+	case *ast.Ident:
+		switch t.Name {
+		case "bool", "string", "int", "int64", "int32", "float64", "float32":
+			return goType, false
+		}
+		if under, ok := p.types[t.Name]; ok {
+			switch under.(type) {
+			case *ast.ArrayType, *ast.MapType:
+				return goType, false
+			}
+		}
+	}
+	return "*" + goType, true
+}
+
+// pagingFor wires an enquiry operation to the generic pager: which request fields carry the
+// page size and offset, and where the items are in the decoded data.
+func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports map[string]string) (*paging, error) {
+	sizeJSON, _ := pg["size"].(string)
+	offsetJSON, _ := pg["offset"].(string)
+	itemsPtr, _ := pg["items"].(string)
+	if itemsPtr == "" {
+		return nil, nil // item location unknown: no iterator (see the method's doc)
+	}
+	var body *param
+	for i := range mt.Params {
+		if mt.Params[i].Name == "body" {
+			body = &mt.Params[i]
+		}
+	}
+	if body == nil {
+		return nil, fmt.Errorf("x-gofive-paging on an operation without a JSON body")
+	}
+	bodyType := strings.TrimPrefix(body.Type, "gen.")
+	if alias, ok := p.types[bodyType].(*ast.Ident); ok {
+		bodyType = alias.Name
+	}
+	pgm := &paging{BodyType: body.Type}
+	sf, ok1 := p.field(bodyType, sizeJSON)
+	of, ok2 := p.field(bodyType, offsetJSON)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("paging fields %s/%s not found in %s", sizeJSON, offsetJSON, bodyType)
+	}
+	pgm.SizeField, pgm.OffsetField = sf.Names[0].Name, of.Names[0].Name
+	sizeType, offsetType := sf.Type, of.Type
+	if s, ok := sizeType.(*ast.StarExpr); ok {
+		pgm.SizePtr, sizeType = true, s.X
+	}
+	if s, ok := offsetType.(*ast.StarExpr); ok {
+		pgm.OffsetPtr, offsetType = true, s.X
+	}
+	pgm.SizeGoType, pgm.OffsetGoType = p.goExpr(sizeType, imports), p.goExpr(offsetType, imports)
+	// items: a JSON pointer from the response root, "/data" or "/data/<field>".
+	parts := strings.Split(strings.TrimPrefix(itemsPtr, "/"), "/")
+	if parts[0] != "data" || mt.Kind != "json" {
+		return nil, fmt.Errorf("x-gofive-paging items %q must point into data", itemsPtr)
+	}
+	expr := "data"
+	typ := ast.Expr(&ast.Ident{Name: strings.TrimPrefix(strings.TrimPrefix(mt.DataType, "*"), "gen.")})
+	if mt.ReturnAddr {
+		expr = "(*data)"
+	}
+	if strings.HasPrefix(mt.DataType, "[]") {
+		typ = nil
+	}
+	for _, part := range parts[1:] {
+		id, ok := typ.(*ast.Ident)
+		if !ok {
+			return nil, fmt.Errorf("items %q: cannot descend into %s", itemsPtr, mt.DataType)
+		}
+		f, found := p.field(id.Name, part)
+		if !found {
+			return nil, fmt.Errorf("items %q: %s has no field %q", itemsPtr, id.Name, part)
+		}
+		expr += "." + f.Names[0].Name
+		typ = f.Type
+		if s, ok := typ.(*ast.StarExpr); ok {
+			return nil, fmt.Errorf("items %q: pointer field %s not supported", itemsPtr, p.goExpr(s, imports))
+		}
+	}
+	var arr *ast.ArrayType
+	switch t := typ.(type) {
+	case *ast.ArrayType:
+		arr = t
+	case nil:
+		arr, _ = p.arrayOf(mt.DataType)
+	}
+	if arr == nil {
+		return nil, fmt.Errorf("items %q is not an array", itemsPtr)
+	}
+	pgm.ItemType = p.goExpr(arr.Elt, imports)
+	pgm.ItemsExpr = expr
+	imports["iter"] = "iter"
+	return pgm, nil
+}
+
+func (p *genPkg) arrayOf(goType string) (*ast.ArrayType, bool) {
+	e, err := parser.ParseExpr(strings.ReplaceAll(goType, "gen.", ""))
+	if err != nil {
+		return nil, false
+	}
+	a, ok := e.(*ast.ArrayType)
+	return a, ok
+}
+
+var fileTmpl = template.Must(template.New("file").Funcs(template.FuncMap{
+	"lower": strings.ToLower,
+}).Parse(`// Code generated by scripts/genapi from spec/openapi.yaml and gen/; DO NOT EDIT.
+
+package api
+
+import (
+{{- range .Imports}}
+	"{{.}}"
+{{- end}}
+)
+
+// operationIDs lists every spec operation that has a method here (tests compare it with the spec).
+var operationIDs = []string{
+{{- range .OpIDs}}
+	"{{.}}",
+{{- end}}
+}
+
+// services holds one value per docs navigation group; Client embeds it.
+type services struct {
+{{- range .Services}}
+	// {{.Field}} groups the {{.Tag}} operations.
+	{{.Field}} *{{.Name}}
+{{- end}}
+}
+
+func (c *Client) initServices() {
+{{- range .Services}}
+	c.{{.Field}} = &{{.Name}}{client: c}
+{{- end}}
+}
+{{range $s := .Services}}
+// {{$s.Name}} calls the {{$s.Tag}} operations.{{if $s.Doc}} {{$s.Doc}}{{end}}
+type {{$s.Name}} struct{ client *Client }
+{{range $m := $s.Methods}}
+// {{$m.Name}} calls {{$m.OperationID}}: {{$m.Method}} {{$m.Path}} ("{{$m.Summary}}").
+// Completeness in the spec: {{$m.Completeness}}.{{if $m.Developing}} The docs mark it "Developing".{{end}}
+{{- if eq $m.Kind "nodata"}} The API documents no data in the response: success is a nil error.{{end}}
+{{- if eq $m.DataType "json.RawMessage"}} The response data was not recovered from the docs, so it is returned undecoded.{{end}}
+{{- if $m.Docs}}
+//
+// Docs: {{$m.Docs}}
+{{- end}}
+func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}) {{if eq $m.Kind "nodata"}}error{{else}}({{$m.ReturnType}}, error){{end}} {
+	req, err := {{$m.NewRequest}}(s.client.BaseURL(){{range $m.Params}}, {{.Name}}{{end}})
+	if err != nil {
+		{{if eq $m.Kind "nodata"}}return {{else}}return {{if $m.ReturnAddr}}nil{{else}}{{$m.ReturnType}}(nil){{end}}, {{end}}requestError("{{$m.OperationID}}", err)
+	}
+	{{- if $m.NoAuth}}
+	ctx = withoutBearer(ctx)
+	{{- end}}
+	{{- if eq $m.Kind "nodata"}}
+	return callNoData(s.client, ctx, "{{$m.OperationID}}", req)
+	{{- else if eq $m.Kind "raw"}}
+	data, err := callRaw[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	if err != nil {
+		return nil, err
+	}
+	return &data, nil
+	{{- else}}
+	data, err := callJSON[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	{{- if $m.ReturnAddr}}
+	if err != nil {
+		return nil, err
+	}
+	return &data, nil
+	{{- else}}
+	return data, err
+	{{- end}}
+	{{- end}}
+}
+{{with $m.Paging}}
+// {{$m.Name}}All pages through {{$m.OperationID}}, pageSize items per request ({{.SizeField}}),
+// advancing {{.OffsetField}} until a page comes back short. It yields each item, or one error
+// and stops. pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
+// overwritten; the offset starts at body.{{.OffsetField}} when set.
+func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}, pageSize int) iter.Seq2[{{.ItemType}}, error] {
+	start := 0
+	{{- if .OffsetPtr}}
+	if body.{{.OffsetField}} != nil {
+		start = int(*body.{{.OffsetField}})
+	}
+	{{- else}}
+	start = int(body.{{.OffsetField}})
+	{{- end}}
+	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]{{.ItemType}}, error) {
+		{{- if .SizePtr}}
+		sz, off := {{.SizeGoType}}(size), {{.OffsetGoType}}(offset)
+		body.{{.SizeField}} = &sz
+		{{- else}}
+		body.{{.SizeField}} = {{.SizeGoType}}(size)
+		{{- end}}
+		{{- if .OffsetPtr}}
+		body.{{.OffsetField}} = &off
+		{{- else}}
+		body.{{.OffsetField}} = {{.OffsetGoType}}(offset)
+		{{- end}}
+		data, err := s.{{$m.Name}}(ctx{{range $m.Params}}, {{.Name}}{{end}})
+		if err != nil {
+			return nil, err
+		}
+		{{- if $m.ReturnAddr}}
+		if data == nil {
+			return nil, nil
+		}
+		{{- end}}
+		return {{.ItemsExpr}}, nil
+	})
+}
+{{end}}
+{{- end}}
+{{- end}}
+`))
