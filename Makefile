@@ -13,7 +13,7 @@ help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: generate
-generate: ## Regenerate gen/ and api/ from spec/openapi.yaml (go generate ./...).
+generate: ## Regenerate gen/ and api/operations.gen.go from spec/openapi.yaml.
 	$(GO) generate ./...
 
 .PHONY: check-generate
@@ -53,6 +53,25 @@ bench: ## Run the benchmarks (raw net/http vs generated client vs wrapper).
 .PHONY: cover
 cover: ## Test coverage per package.
 	$(GO) test -count=1 -cover ./...
+
+.PHONY: drift
+drift: ## Compare the scraped doc pages (spec/scraped) with the spec; exit 1 on drift.
+	$(GO) run ./scripts/drift
+
+.PHONY: breaking
+breaking: ## oasdiff: breaking changes in spec/openapi.yaml since BASE (default HEAD~1); FAIL_ON=ERR to fail.
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	if ! git show "$(BASE):spec/openapi.yaml" > "$$tmp/base.yaml" 2>/dev/null; then \
+	  echo "breaking: $(BASE) has no spec/openapi.yaml, nothing to compare"; exit 0; fi; \
+	echo "oasdiff breaking $(BASE) -> working tree:"; \
+	$(GO) run github.com/oasdiff/oasdiff breaking $(if $(FAIL_ON),--fail-on $(FAIL_ON)) "$$tmp/base.yaml" spec/openapi.yaml
+
+.PHONY: regen
+regen: drift ## After a docs change: drift check, validate the spec, generate, build, test.
+	$(GO) test -count=1 ./spec
+	$(MAKE) generate
+	$(GO) build ./...
+	$(MAKE) test
 
 .PHONY: check
 check: vet check-generate lint-spec test fuzz ## Everything CI runs: the README's test command.

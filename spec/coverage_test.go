@@ -1,35 +1,30 @@
 package spec
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/gofive-go/gofive/scripts/drift/apidog"
 )
 
 type navItem struct{ tag, name string }
 
-// seed004Navigation reads the docs navigation tree printed at the top of seed page 004:
-// groups are "  • Group", operations "    • Name" (the method follows on its own line).
+// seed004Navigation reads the docs navigation tree printed at the top of seed page 004 with
+// the scraped-page parser that make drift uses: depth 0 are groups, depth 1 operations.
 func seed004Navigation(t *testing.T) []navItem {
 	t.Helper()
-	raw, err := os.ReadFile("scraped/004_ef875ea9f9c8ba7a.txt")
+	page, err := apidog.ParseFile("scraped/004_ef875ea9f9c8ba7a.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var items []navItem
 	group := ""
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "  1. ") && len(items) > 0:
-			return items // the breadcrumb after the tree
-		case strings.HasPrefix(line, "    • "):
-			items = append(items, navItem{group, strings.TrimSpace(strings.TrimPrefix(line, "    • "))})
-		case strings.HasPrefix(line, "  • "):
-			group = strings.TrimSpace(strings.TrimPrefix(line, "  • "))
+	for _, n := range page.Nav {
+		switch n.Depth {
+		case 0:
+			group = n.Title
+		case 1:
+			items = append(items, navItem{group, n.Title})
 		}
 	}
 	return items

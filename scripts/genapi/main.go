@@ -128,6 +128,22 @@ func (p *genPkg) goExpr(e ast.Expr, imports map[string]string) string {
 		return pkgName + "." + e.Sel.Name
 	case *ast.InterfaceType:
 		return "any"
+	case *ast.StructType:
+		// An inline object of the spec (e.g. data: {value: [...]}); printed with qualified
+		// field types so the literal type is identical to gen's.
+		var b strings.Builder
+		b.WriteString("struct {\n")
+		for _, f := range e.Fields.List {
+			for _, n := range f.Names {
+				b.WriteString(n.Name + " " + p.goExpr(f.Type, imports))
+				if f.Tag != nil {
+					b.WriteString(" " + f.Tag.Value)
+				}
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("}")
+		return b.String()
 	}
 	var b bytes.Buffer
 	format.Node(&b, token.NewFileSet(), e)
@@ -136,7 +152,15 @@ func (p *genPkg) goExpr(e ast.Expr, imports map[string]string) string {
 
 // field finds the field of struct type typeName whose JSON name is jsonName.
 func (p *genPkg) field(typeName, jsonName string) (*ast.Field, bool) {
-	st, ok := p.types[typeName].(*ast.StructType)
+	return p.fieldOf(p.types[typeName], jsonName)
+}
+
+// fieldOf is field for a type expression: a named gen type or an inline struct.
+func (p *genPkg) fieldOf(typ ast.Expr, jsonName string) (*ast.Field, bool) {
+	if id, ok := typ.(*ast.Ident); ok {
+		typ = p.types[id.Name]
+	}
+	st, ok := typ.(*ast.StructType)
 	if !ok {
 		return nil, false
 	}
@@ -186,12 +210,14 @@ type method struct {
 	ReturnAddr                                                   bool
 	NoAuth                                                       bool
 	Paging                                                       *paging
+	dataAST                                                      ast.Expr
 }
 
 type paging struct {
 	BodyType, SizeField, OffsetField, ItemType, ItemsExpr string
 	SizePtr, OffsetPtr                                    bool
 	SizeGoType, OffsetGoType                              string
+	ItemsCall                                             bool // ItemsExpr returns ([]T, error)
 }
 
 // serviceNames maps the docs' navigation groups to Go service names.
@@ -332,7 +358,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		if star, isPtr := typ.(*ast.StarExpr); isPtr {
 			typ = star.X
 		}
-		mt.DataType = p.goExpr(typ, imports)
+		mt.DataType, mt.dataAST = p.goExpr(typ, imports), typ
 		mt.ReturnType, mt.ReturnAddr = returnShape(p, typ, mt.DataType)
 	case s.Properties["status"] != nil && len(s.Properties) == 1:
 		mt.Kind = "nodata"
@@ -379,9 +405,6 @@ func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports ma
 	sizeJSON, _ := pg["size"].(string)
 	offsetJSON, _ := pg["offset"].(string)
 	itemsPtr, _ := pg["items"].(string)
-	if itemsPtr == "" {
-		return nil, nil // item location unknown: no iterator (see the method's doc)
-	}
 	var body *param
 	for i := range mt.Params {
 		if mt.Params[i].Name == "body" {
@@ -410,27 +433,30 @@ func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports ma
 		pgm.OffsetPtr, offsetType = true, s.X
 	}
 	pgm.SizeGoType, pgm.OffsetGoType = p.goExpr(sizeType, imports), p.goExpr(offsetType, imports)
+	imports["iter"] = "iter"
+	if itemsPtr == "" {
+		// The response was not recovered: the iterator looks for the list shapes the API uses
+		// elsewhere (listItems) and yields raw items.
+		if mt.DataType != "json.RawMessage" {
+			return nil, fmt.Errorf("x-gofive-paging without items on a typed response")
+		}
+		pgm.ItemType, pgm.ItemsExpr, pgm.ItemsCall = "json.RawMessage", "listItems(data)", true
+		return pgm, nil
+	}
 	// items: a JSON pointer from the response root, "/data" or "/data/<field>".
 	parts := strings.Split(strings.TrimPrefix(itemsPtr, "/"), "/")
 	if parts[0] != "data" || mt.Kind != "json" {
 		return nil, fmt.Errorf("x-gofive-paging items %q must point into data", itemsPtr)
 	}
 	expr := "data"
-	typ := ast.Expr(&ast.Ident{Name: strings.TrimPrefix(strings.TrimPrefix(mt.DataType, "*"), "gen.")})
+	typ := mt.dataAST
 	if mt.ReturnAddr {
 		expr = "(*data)"
 	}
-	if strings.HasPrefix(mt.DataType, "[]") {
-		typ = nil
-	}
 	for _, part := range parts[1:] {
-		id, ok := typ.(*ast.Ident)
-		if !ok {
-			return nil, fmt.Errorf("items %q: cannot descend into %s", itemsPtr, mt.DataType)
-		}
-		f, found := p.field(id.Name, part)
+		f, found := p.fieldOf(typ, part)
 		if !found {
-			return nil, fmt.Errorf("items %q: %s has no field %q", itemsPtr, id.Name, part)
+			return nil, fmt.Errorf("items %q: %s has no field %q", itemsPtr, mt.DataType, part)
 		}
 		expr += "." + f.Names[0].Name
 		typ = f.Type
@@ -438,29 +464,16 @@ func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports ma
 			return nil, fmt.Errorf("items %q: pointer field %s not supported", itemsPtr, p.goExpr(s, imports))
 		}
 	}
-	var arr *ast.ArrayType
-	switch t := typ.(type) {
-	case *ast.ArrayType:
-		arr = t
-	case nil:
-		arr, _ = p.arrayOf(mt.DataType)
+	if id, ok := typ.(*ast.Ident); ok {
+		typ = p.types[id.Name]
 	}
+	arr, _ := typ.(*ast.ArrayType)
 	if arr == nil {
 		return nil, fmt.Errorf("items %q is not an array", itemsPtr)
 	}
 	pgm.ItemType = p.goExpr(arr.Elt, imports)
 	pgm.ItemsExpr = expr
-	imports["iter"] = "iter"
 	return pgm, nil
-}
-
-func (p *genPkg) arrayOf(goType string) (*ast.ArrayType, bool) {
-	e, err := parser.ParseExpr(strings.ReplaceAll(goType, "gen.", ""))
-	if err != nil {
-		return nil, false
-	}
-	a, ok := e.(*ast.ArrayType)
-	return a, ok
 }
 
 var fileTmpl = template.Must(template.New("file").Funcs(template.FuncMap{
@@ -540,6 +553,12 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 // advancing {{.OffsetField}} until a page comes back short. It yields each item, or one error
 // and stops. pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
 // overwritten; the offset starts at body.{{.OffsetField}} when set.
+{{- if .ItemsCall}}
+//
+// The response of this operation was not recovered from the docs, so items are yielded as raw
+// JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
+// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+{{- end}}
 func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}, pageSize int) iter.Seq2[{{.ItemType}}, error] {
 	start := 0
 	{{- if .OffsetPtr}}
@@ -570,7 +589,7 @@ func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.
 			return nil, nil
 		}
 		{{- end}}
-		return {{.ItemsExpr}}, nil
+		return {{.ItemsExpr}}{{if not .ItemsCall}}, nil{{end}}
 	})
 }
 {{end}}
