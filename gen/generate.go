@@ -5,4 +5,8 @@
 // gen.WithHTTPClient(apiClient.HTTPClient()) to use gen directly.
 package gen
 
+// The second step writes api/operations.gen.go from the spec and this package's output; it
+// lives here rather than in package api so that `go generate ./...` always runs it after
+// oapi-codegen.
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config config.yaml ../spec/openapi.yaml
+//go:generate go run ../scripts/genapi -spec ../spec/openapi.yaml -gen . -out ../api/operations.gen.go

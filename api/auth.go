@@ -1,0 +1,338 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+const (
+	subscriptionKeyHeader = "Ocp-Apim-Subscription-Key"
+	// tokenFetchTimeout bounds a token request, which runs detached from any
+	// one caller's context because many callers share its result.
+	tokenFetchTimeout = 30 * time.Second
+	// tokenOperationID names token requests in logs.
+	tokenOperationID = "token"
+)
+
+// errForeignHost stops credentials from going to a host the client was not
+// configured for (e.g. a generated client built with another server URL).
+var errForeignHost = errors.New("gofive: refusing to send credentials to a host other than the base URL's")
+
+// TokenError reports a failure to obtain a bearer token. When the token
+// endpoint answered, APIError holds its response (OAuth "error" and
+// "error_description" as Code and Description) and errors.Is matches its
+// status sentinel, e.g. [ErrUnauthorized] for bad credentials; otherwise
+// Err is the cause. It never contains the client secret.
+type TokenError struct {
+	APIError *APIError
+	Err      error
+	network  bool // no response: the request itself failed
+}
+
+func (e *TokenError) Error() string {
+	if e.APIError != nil {
+		return "gofive: fetching token: " + bare(e.APIError)
+	}
+	return "gofive: fetching token: " + e.Err.Error()
+}
+
+func (e *TokenError) Unwrap() error {
+	if e.APIError != nil {
+		return e.APIError
+	}
+	return e.Err
+}
+
+// retryable: network failures and the statuses DefaultCheckRetry retries.
+// A rejected request (400, 401) would fail again.
+func (e *TokenError) retryable() bool {
+	if e.APIError != nil {
+		s := e.APIError.HTTPStatus
+		return s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || (s >= 500 && s != http.StatusNotImplemented)
+	}
+	return e.network
+}
+
+func tokenError(err error, r *redactor) error {
+	var te *TokenError
+	if errors.As(err, &te) {
+		return err
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		info := callInfo{method: http.MethodPost, status: re.Response.StatusCode, header: re.Response.Header, redact: r}
+		if req := re.Response.Request; req != nil && req.URL != nil {
+			info.method, info.path = req.Method, req.URL.Path
+		}
+		return &TokenError{APIError: newAPIError(info, re.Body)}
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &TokenError{Err: ue.Err, network: true}
+	}
+	return &TokenError{Err: err}
+}
+
+// tokenManager hands out bearer tokens. For client credentials it keeps an
+// oauth2.ReuseTokenSourceWithExpiry (one fetch for any number of concurrent
+// callers, refreshed a margin before expiry) and replaces it to drop a token
+// the API rejected.
+type tokenManager struct {
+	cur    atomic.Pointer[tokenHolder]
+	renew  func() oauth2.TokenSource // nil when the caller supplies tokens
+	direct bool                      // static token: no need to guard against blocking
+}
+
+type tokenHolder struct {
+	src   oauth2.TokenSource
+	cache bool // the source is ours, so last may be reused while Valid
+	last  atomic.Pointer[oauth2.Token]
+}
+
+func newStaticTokens(tok string) *tokenManager {
+	m := &tokenManager{direct: true}
+	m.cur.Store(&tokenHolder{src: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})})
+	return m
+}
+
+func newCallerTokens(ts oauth2.TokenSource) *tokenManager {
+	m := &tokenManager{}
+	m.cur.Store(&tokenHolder{src: ts})
+	return m
+}
+
+func newManagedTokens(clientID, clientSecret string, tokenURL *url.URL, hc *http.Client, margin time.Duration, r *redactor) *tokenManager {
+	cc := &clientcredentials.Config{
+		ClientID:     clientID,
+		ClientSecret: clientSecret,
+		TokenURL:     tokenURL.String(),
+		// In the form body, form-encoded: secrets with + / = survive intact
+		// (Basic auth would need the secret URL-escaped first).
+		AuthStyle: oauth2.AuthStyleInParams,
+	}
+	fetch := tokenSourceFunc(func() (*oauth2.Token, error) {
+		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
+		ctx = withOperationID(ctx, tokenOperationID)
+		tok, err := cc.Token(ctx) // always a fresh request; caching is the reuse source's job
+		if err != nil {
+			return nil, tokenError(err, r)
+		}
+		return tok, nil
+	})
+	if margin == 0 {
+		margin = time.Nanosecond // oauth2 reads 0 as its own 10s default
+	}
+	m := &tokenManager{renew: func() oauth2.TokenSource {
+		return oauth2.ReuseTokenSourceWithExpiry(nil, fetch, margin)
+	}}
+	m.cur.Store(&tokenHolder{src: m.renew(), cache: true})
+	return m
+}
+
+type tokenSourceFunc func() (*oauth2.Token, error)
+
+func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f() }
+
+// token returns a valid token and the holder it came from. It returns early
+// when ctx ends; a fetch in flight still completes and is cached for others.
+func (m *tokenManager) token(ctx context.Context) (*oauth2.Token, *tokenHolder, error) {
+	h := m.cur.Load()
+	if h.cache {
+		if t := h.last.Load(); t.Valid() {
+			return t, h, nil
+		}
+	}
+	if m.direct {
+		t, err := h.src.Token()
+		return t, h, err
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		t, err := h.src.Token()
+		ch <- result{t, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			if !h.cache {
+				return nil, h, tokenError(r.err, nil)
+			}
+			return nil, h, r.err
+		}
+		if r.tok == nil || r.tok.AccessToken == "" {
+			return nil, h, &TokenError{Err: errors.New("token source returned an empty token")}
+		}
+		if h.cache {
+			h.last.Store(r.tok)
+		}
+		return r.tok, h, nil
+	case <-ctx.Done():
+		return nil, h, ctx.Err()
+	}
+}
+
+// known returns the cached token, so errors can scrub it if a server echoes it.
+func (m *tokenManager) known() []string {
+	if t := m.cur.Load().last.Load(); t != nil {
+		return []string{t.AccessToken}
+	}
+	return nil
+}
+
+// invalidate drops h's cached token, unless another caller already did.
+func (m *tokenManager) invalidate(h *tokenHolder) {
+	if m.renew != nil {
+		m.cur.CompareAndSwap(h, &tokenHolder{src: m.renew(), cache: true})
+	}
+}
+
+// authTransport adds the bearer token, subscription key and User-Agent to
+// requests for the API's origin, and replays a request once, with a new
+// token, after a 401.
+type authTransport struct {
+	base      http.RoundTripper
+	tokens    *tokenManager
+	key       string
+	userAgent string
+	origin    string
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if originOf(req.URL) != t.origin {
+		if req.Response != nil {
+			// A redirect off the API host: follow it, without credentials.
+			r := req.Clone(req.Context())
+			r.Header.Del("Authorization")
+			r.Header.Del(subscriptionKeyHeader)
+			r.Header.Set("User-Agent", t.userAgent)
+			return t.base.RoundTrip(r)
+		}
+		closeRequestBody(req)
+		return nil, fmt.Errorf("%w (request host %s)", errForeignHost, req.URL.Host)
+	}
+	ctx := req.Context()
+	if isWithoutBearer(ctx) {
+		return t.send(req, nil, nil)
+	}
+	tok, h, err := t.tokens.token(ctx)
+	if err != nil {
+		closeRequestBody(req)
+		return nil, err
+	}
+	resp, err := t.send(req, nil, tok)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	if hasBody && req.GetBody == nil {
+		return resp, nil // cannot replay
+	}
+	t.tokens.invalidate(h)
+	fresh, _, err := t.tokens.token(ctx)
+	if err != nil {
+		drainAndClose(resp)
+		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
+		return resp, nil // nothing new to try (static or caller-managed token)
+	}
+	var body io.ReadCloser
+	if hasBody {
+		if body, err = req.GetBody(); err != nil {
+			return resp, nil
+		}
+	}
+	drainAndClose(resp)
+	return t.send(req.WithContext(context.WithValue(ctx, reauthKey{}, true)), body, fresh)
+}
+
+// send clones req (a RoundTripper must not modify its request), adds the
+// credentials (no bearer when tok is nil) and sends it. The response's Request is set back to req so
+// the headers with secrets go no further up the chain.
+func (t *authTransport) send(req *http.Request, body io.ReadCloser, tok *oauth2.Token) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if body != nil {
+		r.Body = body
+	}
+	if tok != nil {
+		r.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
+	}
+	r.Header.Set(subscriptionKeyHeader, t.key)
+	r.Header.Set("User-Agent", t.userAgent)
+	resp, err := t.base.RoundTrip(r)
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// subscriptionKeyTransport adds the subscription key and User-Agent to the
+// token request, which x/oauth2 builds itself.
+type subscriptionKeyTransport struct {
+	base      http.RoundTripper
+	key       string
+	userAgent string
+	origin    string
+}
+
+func (t *subscriptionKeyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if originOf(req.URL) != t.origin {
+		closeRequestBody(req)
+		return nil, fmt.Errorf("%w (request host %s)", errForeignHost, req.URL.Host)
+	}
+	r := req.Clone(req.Context())
+	r.Header.Set(subscriptionKeyHeader, t.key)
+	r.Header.Set("User-Agent", t.userAgent)
+	resp, err := t.base.RoundTrip(r)
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// originOf returns scheme://host[:port] with the host lower-cased and a
+// default port dropped.
+func originOf(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host
+}
+
+func closeRequestBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// drainAndClose reads a little of a discarded body so the connection can be reused.
+func drainAndClose(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	resp.Body.Close()
+}

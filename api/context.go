@@ -1,0 +1,54 @@
+package api
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+type operationIDKey struct{}
+
+// OperationID returns the API operation a request belongs to (its OpenAPI
+// operationId), as set by the Client's per-operation methods; "" if none.
+// Custom transports given to [WithHTTPClient] can read it from req.Context().
+func OperationID(ctx context.Context) string {
+	s, _ := ctx.Value(operationIDKey{}).(string)
+	return s
+}
+
+func withOperationID(ctx context.Context, operationID string) context.Context {
+	if operationID == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, operationIDKey{}, operationID)
+}
+
+type callStateKey struct{}
+
+// callState is what one call's layers tell each other: go-retryablehttp's
+// hooks see only the request context, not the call.
+type callState struct {
+	attempts   atomic.Int32 // attempts started so far
+	lastStatus atomic.Int32 // status of the latest response, 0 if none
+	nextWait   atomic.Int64 // backoff chosen by checkRetry, in ns
+	retryable  bool         // the method may be repeated (set before the first attempt)
+}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
+type reauthKey struct{}
+
+// isReauth reports whether a request is the replay after a 401.
+func isReauth(ctx context.Context) bool { return ctx.Value(reauthKey{}) != nil }
+
+type noBearerKey struct{}
+
+// withoutBearer marks a call that must not carry a bearer token: the token
+// endpoint itself. The subscription key is still sent.
+func withoutBearer(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noBearerKey{}, true)
+}
+
+func isWithoutBearer(ctx context.Context) bool { return ctx.Value(noBearerKey{}) != nil }

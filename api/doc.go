@@ -1,0 +1,117 @@
+// Package api is the Go client for the Gofive / Venio CRM REST API
+// (https://api.gofive.co.th): customers and their events, cases, deals,
+// activities, employees, expenses, products, quotations, sales orders,
+// settings and webhooks.
+//
+// It wraps the client generated from the OpenAPI spec (package gen) with
+// authentication, retries, response-envelope unwrapping and typed errors.
+// Every operation is a method on a service field of the [Client], grouped as
+// in the API docs (c.Customers, c.Quotations, c.SalesOrders, …), returning
+// the unwrapped data. Create one Client and share it:
+//
+//	c, err := api.New(
+//		api.WithCredentials(clientID, clientSecret),
+//		api.WithSubscriptionKey(subscriptionKey),
+//	)
+//
+// or, reading GOFIVE_CLIENT_ID, GOFIVE_CLIENT_SECRET, GOFIVE_SUBSCRIPTION_KEY
+// and GOFIVE_BASE_URL:
+//
+//	c, err := api.NewFromEnv()
+//
+// # Authentication
+//
+// Every call carries two credentials: an OAuth2 bearer token and the Azure
+// API Management subscription key (header Ocp-Apim-Subscription-Key), both
+// issued at partner onboarding.
+//
+// With [WithCredentials] the client obtains tokens itself, using the
+// client-credentials grant at /authorization/connect/token (the secret is
+// sent form-encoded in the body, the subscription key as a header). The
+// token is cached and shared by all goroutines — concurrent callers cause a
+// single token request — and replaced [DefaultRefreshMargin] before it
+// expires ([WithTokenRefreshMargin]). If the API answers 401, the client
+// drops the cached token, fetches a new one and replays the request once.
+//
+// Callers who manage tokens themselves use [WithStaticToken] or
+// [WithTokenSource]. Credentials are only ever sent to the base URL's host
+// (and the subscription key to the token endpoint), and never appear in
+// errors or logs.
+//
+// # Errors
+//
+// A call succeeds when the HTTP status is 2xx and the envelope's business
+// code is 1000:
+//
+//	{"status":{"code":"1000","description":"Success"},"data":{…}}
+//
+// Anything else is an [*APIError] carrying the HTTP status, the business or
+// gateway code, the description, validation details, the request id and a
+// bounded copy of the body. errors.Is matches it against [ErrBadRequest],
+// [ErrUnauthorized], [ErrForbidden], [ErrNotFound], [ErrRateLimited],
+// [ErrServerError] and, for a 2xx response whose business code is not
+// 1000, [ErrBusiness]:
+//
+//	var apiErr *api.APIError
+//	switch {
+//	case errors.Is(err, api.ErrNotFound):
+//		// …
+//	case errors.As(err, &apiErr):
+//		log.Printf("code %s: %s (request %s)", apiErr.Code, apiErr.Description, apiErr.RequestID)
+//	}
+//
+// Bodies that are not the envelope (the gateway's own 401/429 JSON, OAuth
+// errors, ASP.NET ProblemDetails, HTML error pages, plain text) are mapped
+// too. A 2xx body that cannot be decoded is a [*DecodeError]; a token
+// failure a [*TokenError]; a response larger than [WithMaxResponseBytes]
+// fails with [ErrResponseTooLarge].
+//
+// # Retries
+//
+// Failed attempts are retried (go-retryablehttp underneath) on connection
+// errors and HTTP 408, 429 and 5xx except 501, up to 4 attempts in all,
+// waiting with jittered exponential backoff (200ms to 5s) or for the
+// server's Retry-After, capped at 30s. Each attempt is authenticated anew.
+// Nothing is retried once the context is done, or when the next wait would
+// pass its deadline. POST is not idempotent, so POST requests are retried
+// only with [RetryPolicy].RetryPOST or under a context from [WithRetryPOST].
+// [WithRetryPolicy] changes the limits or replaces the CheckRetry and
+// Backoff functions; [WithTimeout] bounds a whole call, retries included.
+// When retries run out, the error is the last attempt's: its *APIError
+// (with RetryAfter for a 429) or its transport error.
+//
+// # Pagination
+//
+// The API's enquiry (search) operations page with take/skip or
+// pageLength/skip and return no total. For each of them the generated
+// methods include an iterator, named after the operation with an All
+// suffix, that returns an iter.Seq2[T, error] and requests pages of the
+// given size until a page comes back short:
+//
+//	for q, err := range c.Quotations.QuotationEnquiryAll(ctx, filter, 50) {
+//		if err != nil {
+//			return err
+//		}
+//		// …
+//	}
+//
+// # Regenerating
+//
+// The per-operation methods (operations.gen.go) are generated from
+// spec/openapi.yaml and the oapi-codegen output in package gen; never edit
+// them by hand. After changing the spec, run
+//
+//	make generate
+//
+// which regenerates package gen and then this package's methods. For
+// operations the generated methods do not cover, [Client.Do] calls any
+// path with the same authentication, retries and errors, and
+// [Client.HTTPClient] plugs the authenticated transport into the generated
+// low-level client, whose responses [Unwrap] turns into data or errors.
+//
+// # Logging
+//
+// [WithLogger] logs one log/slog record per HTTP attempt (method, path,
+// status, duration, attempt, operation). Headers, tokens, secrets and query
+// strings are never logged.
+package api

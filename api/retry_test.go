@@ -1,0 +1,507 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// scripted serves the i-th response of script on the i-th request (the last
+// one repeats) and records each request body.
+type scripted struct {
+	mu     sync.Mutex
+	script []func(w http.ResponseWriter)
+	bodies []string
+	hits   atomic.Int32
+}
+
+func status(code int, headers ...string) func(w http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		if code == 200 {
+			writeJSON(w, 200, successBody)
+			return
+		}
+		writeJSON(w, code, fmt.Sprintf(`{"status":{"code":"%d","description":"status %d"},"data":null}`, code, code))
+	}
+}
+
+func (s *scripted) serve(w http.ResponseWriter, r *http.Request) {
+	n := int(s.hits.Add(1))
+	b, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.bodies = append(s.bodies, string(b))
+	respond := s.script[min(n, len(s.script))-1]
+	s.mu.Unlock()
+	respond(w)
+}
+
+func newScripted(t *testing.T, pattern string, opts []Option, script ...func(http.ResponseWriter)) (*Client, *scripted) {
+	t.Helper()
+	f := newFakeAPI(t)
+	s := &scripted{script: script}
+	f.handle(pattern, s.serve)
+	return newTestClient(t, f, opts...), s
+}
+
+func TestRetryStatusClasses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status       int
+		wantAttempts int32
+		wantIs       error
+	}{
+		{200, 1, nil},
+		{400, 1, ErrBadRequest},
+		{403, 1, ErrForbidden},
+		{404, 1, ErrNotFound},
+		{408, 3, nil},
+		{409, 1, nil},
+		{422, 1, nil},
+		{429, 3, ErrRateLimited},
+		{500, 3, ErrServerError},
+		{501, 1, ErrServerError},
+		{502, 3, ErrServerError},
+		{503, 3, ErrServerError},
+		{504, 3, ErrServerError},
+		{599, 3, ErrServerError},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
+			t.Parallel()
+			c, s := newScripted(t, "GET /v3/customers/C1",
+				[]Option{WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})},
+				status(tt.status))
+			err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+			if got := s.hits.Load(); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
+			}
+			if tt.status == 200 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %v, want *APIError", err)
+			}
+			if apiErr.HTTPStatus != tt.status || apiErr.Attempts != int(tt.wantAttempts) || apiErr.Code != fmt.Sprint(tt.status) {
+				t.Errorf("APIError = %+v", apiErr)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("errors.Is(%v) = false", tt.wantIs)
+			}
+			if tt.wantAttempts > 1 && !strings.HasSuffix(err.Error(), fmt.Sprintf("after %d attempts", tt.wantAttempts)) {
+				t.Errorf("Error() = %q", err)
+			}
+		})
+	}
+}
+
+func TestRetryThenSuccess(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "GET /v3/customers/C1", nil, status(503), status(429), status(502), status(200))
+	got, err := callJSON[customer](c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CustomerCode != "C000349" || s.hits.Load() != 4 {
+		t.Errorf("got %+v after %d attempts", got, s.hits.Load())
+	}
+}
+
+func TestRetryMethods(t *testing.T) {
+	t.Parallel()
+	retryPOST := RetryPolicy{RetryPOST: true, MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}
+	plain := RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}
+	tests := []struct {
+		name         string
+		method       string
+		policy       RetryPolicy
+		ctx          func(context.Context) context.Context
+		wantAttempts int32
+	}{
+		{"GET", "GET", plain, nil, 3},
+		{"PUT", "PUT", plain, nil, 3},
+		{"DELETE", "DELETE", plain, nil, 3},
+		{"POST not retried", "POST", plain, nil, 1},
+		{"PATCH not retried", "PATCH", plain, nil, 1},
+		{"POST with RetryPOST", "POST", retryPOST, nil, 3},
+		{"POST with WithRetryPOST", "POST", plain, WithRetryPOST, 3},
+		{"PATCH with WithRetryPOST", "PATCH", plain, WithRetryPOST, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, s := newScripted(t, "/v1/deals", []Option{WithRetryPolicy(tt.policy)}, status(503))
+			ctx := t.Context()
+			if tt.ctx != nil {
+				ctx = tt.ctx(ctx)
+			}
+			err := callNoData(c, ctx, "updateDeal", newRequest(t, c, tt.method, "/v1/deals", strings.NewReader(`{"dealNo":"D241200044"}`)))
+			if !errors.Is(err, ErrServerError) {
+				t.Fatalf("err = %v", err)
+			}
+			if got := s.hits.Load(); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
+			}
+			for i, b := range s.bodies {
+				if b != `{"dealNo":"D241200044"}` {
+					t.Errorf("attempt %d body = %q (not rewound)", i+1, b)
+				}
+			}
+		})
+	}
+}
+
+// onceReader is an io.Reader with no way to rewind (no GetBody is set for it).
+type onceReader struct{ r io.Reader }
+
+func (o *onceReader) Read(p []byte) (int, error) { return o.r.Read(p) }
+
+func TestRetryRewindsBody(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(500), status(200))
+	body := `{"take":50,"skip":0}`
+	var out customer
+	if err := c.Do(WithRetryPOST(t.Context()), "POST", "/v1/quotation/enquiry", &onceReader{strings.NewReader(body)}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{body, body, body}, s.bodies); diff != "" {
+		t.Errorf("bodies per attempt (-want +got):\n%s", diff)
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) { // not parallel: timing
+	tests := []struct {
+		name             string
+		retryAfter       func() string
+		maxRetryAfter    time.Duration
+		minWait, maxWait time.Duration
+	}{
+		{"seconds", func() string { return "1" }, 0, 900 * time.Millisecond, 3 * time.Second},
+		{"http date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, 0, 900 * time.Millisecond, 3 * time.Second},
+		{"capped", func() string { return "120" }, 150 * time.Millisecond, 140 * time.Millisecond, time.Second},
+		{"date in the past", func() string { return "Fri, 31 Dec 1999 23:59:59 GMT" }, 0, 0, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFakeAPI(t)
+			var hits atomic.Int32
+			f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) {
+				if hits.Add(1) == 1 {
+					w.Header().Set("Retry-After", tt.retryAfter())
+					writeJSON(w, 429, `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}`)
+					return
+				}
+				writeJSON(w, 200, successBody)
+			})
+			c := newTestClient(t, f, WithRetryPolicy(RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetryAfter: tt.maxRetryAfter}))
+			start := time.Now()
+			if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+				t.Fatal(err)
+			}
+			if d := time.Since(start); d < tt.minWait || d > tt.maxWait {
+				t.Errorf("call took %v, want between %v and %v", d, tt.minWait, tt.maxWait)
+			}
+		})
+	}
+}
+
+func TestRateLimitedGiveUpCarriesRetryAfter(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "GET /v3/customers/C1",
+		[]Option{WithRetryPolicy(RetryPolicy{MaxAttempts: 2, MaxRetryAfter: time.Millisecond})},
+		func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "7")
+			w.Header().Set("Apim-Request-Id", "req-429")
+			writeJSON(w, 429, `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 7 seconds."}`)
+		})
+	err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v", err)
+	}
+	want := &APIError{
+		HTTPStatus: 429, Code: "429", Description: "Rate limit is exceeded. Try again in 7 seconds.",
+		RequestID: "req-429", Method: "GET", Path: "/v3/customers/C1", OperationID: "getCustomer",
+		RetryAfter: 7 * time.Second, Attempts: 2,
+		Body: []byte(`{"statusCode":429,"message":"Rate limit is exceeded. Try again in 7 seconds."}`),
+	}
+	if diff := cmp.Diff(want, apiErr); diff != "" {
+		t.Errorf("APIError (-want +got):\n%s", diff)
+	}
+	if s.hits.Load() != 2 {
+		t.Errorf("attempts = %d", s.hits.Load())
+	}
+	if got := err.Error(); got != "gofive: GET /v3/customers/C1 (getCustomer): HTTP 429 Too Many Requests code 429: Rate limit is exceeded. Try again in 7 seconds. (request id req-429) after 2 attempts" {
+		t.Errorf("Error() = %q", got)
+	}
+}
+
+func TestNoRetryPastDeadline(t *testing.T) { // not parallel: timing
+	c, s := newScripted(t, "GET /v3/customers/C1", nil, status(429, "Retry-After", "10"), status(200))
+	warmToken(t, c)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	// Waiting 10s cannot fit in 2s: the 429 is returned at once.
+	if !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > time.Second || s.hits.Load() != 1 {
+		t.Errorf("took %v with %d attempts; want an immediate single attempt", d, s.hits.Load())
+	}
+}
+
+func TestContextCancelledDuringBackoff(t *testing.T) { // not parallel: timing
+	slow := RetryPolicy{Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 10 * time.Second }}
+	c, s := newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(slow)}, status(503))
+	warmToken(t, c)
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("returned after %v", d)
+	}
+	if s.hits.Load() != 1 {
+		t.Errorf("attempts = %d, want 1 (no retry after the context ended)", s.hits.Load())
+	}
+	if want := "gofive: GET /v3/customers/C1 (getCustomer): context canceled while waiting to retry after 1 attempt(s) (last HTTP 503)"; err.Error() != want {
+		t.Errorf("Error() = %q\nwant %q", err, want)
+	}
+}
+
+func TestWithTimeoutCoversRetries(t *testing.T) { // not parallel: timing
+	every100ms := RetryPolicy{MaxAttempts: 100, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 100 * time.Millisecond }}
+	c, s := newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(every100ms), WithTimeout(350 * time.Millisecond)}, status(503))
+	warmToken(t, c)
+	start := time.Now()
+	err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	d := time.Since(start)
+	// Either the last 503 (the next wait would pass the deadline) or, on a
+	// slow machine, the deadline itself during an attempt.
+	if !errors.Is(err, ErrServerError) && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if d > 2*time.Second || s.hits.Load() < 2 || s.hits.Load() > 5 {
+		t.Errorf("took %v with %d attempts; want ~4 attempts within the 350ms timeout", d, s.hits.Load())
+	}
+	if errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "(last HTTP 503)") {
+		t.Errorf("Error() = %q, want the last status", err)
+	}
+}
+
+func TestGiveUpWrapsConnectionError(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close()
+	c, err := New(WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL(base), WithRetryPolicy(fastRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := newRequest(t, c, "GET", "/v3/customers/C1?customerCode=C1", nil)
+	err = callNoData(c, t.Context(), "getCustomer", req)
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("errors.Is(ECONNREFUSED) = false: %v", err)
+	}
+	var opErr *net.OpError
+	if !errors.As(err, &opErr) {
+		t.Errorf("errors.As(*net.OpError) = false: %v", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "gofive: GET /v3/customers/C1 (getCustomer): giving up after 4 attempts: ") || strings.Contains(msg, "customerCode") {
+		t.Errorf("Error() = %q", msg)
+	}
+
+	// A POST is tried once and the cause returned without the retry wording.
+	err = callNoData(c, t.Context(), "createCustomer", newRequest(t, c, "POST", "/v3/customers", strings.NewReader("{}")))
+	if !errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "giving up") {
+		t.Errorf("POST: %v", err)
+	}
+}
+
+func TestRetryDroppedConnections(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) <= 2 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		writeJSON(w, 200, successBody)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL(srv.URL), WithRetryPolicy(fastRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+		t.Fatalf("call = %v, want success after dropped connections", err)
+	}
+}
+
+func TestCustomRetryPolicy(t *testing.T) {
+	t.Parallel()
+	var backoffCalls []int
+	var mu sync.Mutex
+	p := RetryPolicy{
+		MaxAttempts: 4,
+		MinBackoff:  3 * time.Millisecond,
+		MaxBackoff:  7 * time.Millisecond,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return resp != nil && resp.StatusCode == http.StatusConflict, nil
+		},
+		Backoff: func(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+			mu.Lock()
+			defer mu.Unlock()
+			if min != 3*time.Millisecond || max != 7*time.Millisecond || resp == nil {
+				t.Errorf("Backoff(%v, %v, %d, %v)", min, max, attempt, resp)
+			}
+			backoffCalls = append(backoffCalls, attempt)
+			return time.Millisecond
+		},
+	}
+	c, s := newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(p)}, status(409), status(409), status(503))
+	err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.HTTPStatus != 503 || s.hits.Load() != 3 {
+		t.Fatalf("err = %v after %d attempts; want the 503 (not retried by this policy) on attempt 3", err, s.hits.Load())
+	}
+	if diff := cmp.Diff([]int{0, 1}, backoffCalls); diff != "" {
+		t.Errorf("backoff attempts (-want +got):\n%s", diff)
+	}
+
+	// A CheckRetry error stops retrying with that error.
+	stop := errors.New("stop here")
+	p.CheckRetry = func(context.Context, *http.Response, error) (bool, error) { return false, stop }
+	c, _ = newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(p)}, status(503))
+	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); !errors.Is(err, stop) {
+		t.Errorf("err = %v, want the CheckRetry error", err)
+	}
+}
+
+func TestDefaultCheckRetry(t *testing.T) {
+	t.Parallel()
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	urlErr := func(err error) error { return &url.Error{Op: "Get", URL: "https://api.gofive.co.th/x", Err: err} }
+	resp := func(code int) *http.Response { return &http.Response{StatusCode: code, Header: http.Header{}} }
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		resp    *http.Response
+		err     error
+		want    bool
+		wantErr error
+	}{
+		{"context cancelled", cancelled, resp(503), nil, false, context.Canceled},
+		{"connection refused", t.Context(), nil, urlErr(syscall.ECONNREFUSED), true, nil},
+		{"unknown authority", t.Context(), nil, urlErr(&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}), false, nil},
+		{"redirect loop", t.Context(), nil, urlErr(errors.New("stopped after 10 redirects")), false, nil},
+		{"token rejected", t.Context(), nil, urlErr(&TokenError{APIError: &APIError{HTTPStatus: 401}}), false, nil},
+		{"token server down", t.Context(), nil, urlErr(&TokenError{APIError: &APIError{HTTPStatus: 503}}), true, nil},
+		{"token rate limited", t.Context(), nil, &TokenError{APIError: &APIError{HTTPStatus: 429}}, true, nil},
+		{"token network", t.Context(), nil, &TokenError{Err: syscall.ECONNRESET, network: true}, true, nil},
+		{"token bad json", t.Context(), nil, &TokenError{Err: errors.New("oauth2: cannot parse json")}, false, nil},
+		{"foreign host", t.Context(), nil, urlErr(fmt.Errorf("%w (x)", errForeignHost)), false, nil},
+		{"200", t.Context(), resp(200), nil, false, nil},
+		{"401", t.Context(), resp(401), nil, false, nil},
+		{"408", t.Context(), resp(408), nil, true, nil},
+		{"429", t.Context(), resp(429), nil, true, nil},
+		{"500", t.Context(), resp(500), nil, true, nil},
+		{"501", t.Context(), resp(501), nil, false, nil},
+		{"503", t.Context(), resp(503), nil, true, nil},
+	}
+	for _, tt := range tests {
+		got, err := DefaultCheckRetry(tt.ctx, tt.resp, tt.err)
+		if got != tt.want || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+			t.Errorf("%s: DefaultCheckRetry = %v, %v; want %v, %v", tt.name, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestDefaultBackoff(t *testing.T) {
+	t.Parallel()
+	withHeader := func(v string) *http.Response {
+		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {v}}}
+	}
+	min, max := 200*time.Millisecond, 5*time.Second
+	tests := []struct {
+		name     string
+		attempt  int
+		resp     *http.Response
+		low, upp time.Duration
+	}{
+		{"first retry", 0, nil, 200 * time.Millisecond, 200 * time.Millisecond},
+		{"second retry", 1, nil, 200 * time.Millisecond, 400 * time.Millisecond},
+		{"third retry", 2, nil, 400 * time.Millisecond, 800 * time.Millisecond},
+		{"capped at max", 10, nil, 2500 * time.Millisecond, 5 * time.Second},
+		{"huge attempt", 200, nil, 2500 * time.Millisecond, 5 * time.Second},
+		{"503 without header", 1, &http.Response{StatusCode: 503, Header: http.Header{}}, 200 * time.Millisecond, 400 * time.Millisecond},
+		{"retry-after seconds", 0, withHeader("3"), 3 * time.Second, 3 * time.Second},
+		{"retry-after zero", 3, withHeader("0"), 0, 0},
+		{"retry-after date", 0, withHeader(time.Now().Add(4 * time.Second).UTC().Format(http.TimeFormat)), 2 * time.Second, 4 * time.Second},
+		{"retry-after past date", 0, withHeader("Fri, 31 Dec 1999 23:59:59 GMT"), 0, 0},
+		{"retry-after garbage", 0, withHeader("soon"), 200 * time.Millisecond, 200 * time.Millisecond},
+		{"retry-after negative", 0, withHeader("-5"), 200 * time.Millisecond, 200 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		for range 20 { // jitter
+			if got := DefaultBackoff(min, max, tt.attempt, tt.resp); got < tt.low || got > tt.upp {
+				t.Errorf("%s: DefaultBackoff = %v, want in [%v, %v]", tt.name, got, tt.low, tt.upp)
+				break
+			}
+		}
+	}
+	if got := DefaultBackoff(time.Second, time.Millisecond, 0, nil); got != time.Second {
+		t.Errorf("max < min: %v", got)
+	}
+	// The transport caps every wait, Retry-After included.
+	rt := newRetryTransport(http.DefaultTransport, RetryPolicy{MaxRetryAfter: 2 * time.Second}.withDefaults())
+	if got := rt.wait(0, withHeader("3600")); got != 2*time.Second {
+		t.Errorf("capped wait = %v", got)
+	}
+	rt = newRetryTransport(http.DefaultTransport, RetryPolicy{Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration { return -time.Second }}.withDefaults())
+	if got := rt.wait(0, nil); got != 0 {
+		t.Errorf("negative backoff = %v", got)
+	}
+}
+
+func TestParseRetryAfterCap(t *testing.T) {
+	t.Parallel()
+	if d, ok := parseRetryAfter("99999999999"); !ok || d != 24*time.Hour {
+		t.Errorf("huge Retry-After = %v, %v", d, ok)
+	}
+}
