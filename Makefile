@@ -73,5 +73,15 @@ regen: drift ## After a docs change: drift check, validate the spec, generate, b
 	$(GO) build ./...
 	$(MAKE) test
 
+# --- cli: the command-line client, cmd/gofive ---------------------------------------------
+
+.PHONY: run
+run: ## The README's first command: the CLI demo, on the built-in fake server unless GOFIVE_* are set.
+	$(GO) run ./cmd/gofive demo $(ARGS)
+
+.PHONY: cli
+cli: ## Build the gofive command-line client into bin/gofive.
+	$(GO) build -o bin/gofive ./cmd/gofive
+
 .PHONY: check
 check: vet check-generate lint-spec test fuzz ## Everything CI runs: the README's test command.

@@ -209,10 +209,34 @@ type authTransport struct {
 	key       string
 	userAgent string
 	origin    string
+	// scheme and host of the base URL as written, for the allocation-free fast path.
+	scheme, host string
+
+	// Header values built once (at construction) and shared by every request
+	// (nothing below this transport writes to a request's header values): the
+	// credentials and User-Agent cost no allocations per call.
+	keyValue, uaValue []string
+	bearer            atomic.Pointer[authValue] // for the latest token
+}
+
+// authValue is the Authorization header value for one access token.
+type authValue struct {
+	token  string
+	values []string
+}
+
+// authorization returns the header value for tok, built once per token.
+func (t *authTransport) authorization(tok *oauth2.Token) []string {
+	if b := t.bearer.Load(); b != nil && b.token == tok.AccessToken {
+		return b.values
+	}
+	b := &authValue{token: tok.AccessToken, values: []string{tok.Type() + " " + tok.AccessToken}}
+	t.bearer.Store(b)
+	return b.values
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if originOf(req.URL) != t.origin {
+	if !sameOrigin(req.URL, t.origin, t.scheme, t.host) {
 		if req.Response != nil {
 			// A redirect off the API host: follow it, without credentials.
 			r := req.Clone(req.Context())
@@ -265,15 +289,15 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // credentials (no bearer when tok is nil) and sends it. The response's Request is set back to req so
 // the headers with secrets go no further up the chain.
 func (t *authTransport) send(req *http.Request, body io.ReadCloser, tok *oauth2.Token) (*http.Response, error) {
-	r := req.Clone(req.Context())
+	r := withHeaderCopy(req)
 	if body != nil {
 		r.Body = body
 	}
 	if tok != nil {
-		r.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
+		r.Header["Authorization"] = t.authorization(tok)
 	}
-	r.Header.Set(subscriptionKeyHeader, t.key)
-	r.Header.Set("User-Agent", t.userAgent)
+	r.Header[subscriptionKeyHeader] = t.keyValue
+	r.Header["User-Agent"] = t.uaValue
 	resp, err := t.base.RoundTrip(r)
 	if resp != nil {
 		resp.Request = req
@@ -295,7 +319,7 @@ func (t *subscriptionKeyTransport) RoundTrip(req *http.Request) (*http.Response,
 		closeRequestBody(req)
 		return nil, fmt.Errorf("%w (request host %s)", errForeignHost, req.URL.Host)
 	}
-	r := req.Clone(req.Context())
+	r := withHeaderCopy(req)
 	r.Header.Set(subscriptionKeyHeader, t.key)
 	r.Header.Set("User-Agent", t.userAgent)
 	resp, err := t.base.RoundTrip(r)
@@ -303,6 +327,28 @@ func (t *subscriptionKeyTransport) RoundTrip(req *http.Request) (*http.Response,
 		resp.Request = req
 	}
 	return resp, err
+}
+
+// withHeaderCopy is a shallow copy of req with its own Header, which is all a
+// RoundTripper that adds headers must not share (the same copy x/oauth2's
+// Transport makes); Request.Clone would also deep-copy the URL on every call.
+func withHeaderCopy(req *http.Request) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = make(http.Header)
+	}
+	return r
+}
+
+// sameOrigin reports whether u has the given origin, without
+// building the string in the common case (an exact scheme and host match).
+func sameOrigin(u *url.URL, origin, scheme, host string) bool {
+	if u != nil && u.Scheme == scheme && u.Host == host {
+		return true
+	}
+	return originOf(u) == origin
 }
 
 // originOf returns scheme://host[:port] with the host lower-cased and a

@@ -157,6 +157,10 @@ func newClient(cfg *config) (*Client, error) {
 		key:       cfg.subscriptionKey,
 		userAgent: ua,
 		origin:    originOf(base),
+		scheme:    base.Scheme,
+		host:      base.Host,
+		keyValue:  []string{cfg.subscriptionKey},
+		uaValue:   []string{ua},
 	}
 	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
 	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}

@@ -5,21 +5,23 @@ import (
 	"sync/atomic"
 )
 
-type operationIDKey struct{}
-
 // OperationID returns the API operation a request belongs to (its OpenAPI
 // operationId), as set by the Client's per-operation methods; "" if none.
 // Custom transports given to [WithHTTPClient] can read it from req.Context().
 func OperationID(ctx context.Context) string {
-	s, _ := ctx.Value(operationIDKey{}).(string)
-	return s
+	if st := stateFrom(ctx); st != nil {
+		return st.operationID
+	}
+	return ""
 }
 
+// withOperationID tags ctx with an operation for requests that do not go
+// through call (the token fetch, requests built by the caller).
 func withOperationID(ctx context.Context, operationID string) context.Context {
 	if operationID == "" {
 		return ctx
 	}
-	return context.WithValue(ctx, operationIDKey{}, operationID)
+	return context.WithValue(ctx, callStateKey{}, &callState{operationID: operationID})
 }
 
 type callStateKey struct{}
@@ -27,10 +29,11 @@ type callStateKey struct{}
 // callState is what one call's layers tell each other: go-retryablehttp's
 // hooks see only the request context, not the call.
 type callState struct {
-	attempts   atomic.Int32 // attempts started so far
-	lastStatus atomic.Int32 // status of the latest response, 0 if none
-	nextWait   atomic.Int64 // backoff chosen by checkRetry, in ns
-	retryable  bool         // the method may be repeated (set before the first attempt)
+	operationID string       // the spec operation, "" for Do and HTTPClient requests
+	attempts    atomic.Int32 // attempts started so far
+	lastStatus  atomic.Int32 // status of the latest response, 0 if none
+	nextWait    atomic.Int64 // backoff chosen by checkRetry, in ns
+	retryable   bool         // the method may be repeated (set before the first attempt)
 }
 
 func stateFrom(ctx context.Context) *callState {

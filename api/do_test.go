@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -123,7 +122,7 @@ func TestDoErrors(t *testing.T) {
 	}
 }
 
-func TestCallKeepsBodyAndResponse(t *testing.T) {
+func TestCallReturnsBodyAndResponse(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t)
 	f.handle("GET /v1/ok", func(w http.ResponseWriter, r *http.Request) {
@@ -139,9 +138,9 @@ func TestCallKeepsBodyAndResponse(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || string(body) != successBody {
 		t.Fatalf("call = %q, %v, %v", body, resp, err)
 	}
-	again, _ := io.ReadAll(resp.Body)
-	if !bytes.Equal(again, body) {
-		t.Error("resp.Body cannot be read again")
+	// The body was read once, into body; resp.Body is an empty, closed-safe reader.
+	if rest, err := io.ReadAll(resp.Body); err != nil || len(rest) != 0 {
+		t.Errorf("resp.Body after call = %q, %v; want empty", rest, err)
 	}
 	if resp.Request.Header.Get("Authorization") != "" || resp.Request.Header.Get(subscriptionKeyHeader) != "" {
 		t.Error("resp.Request carries credentials")
@@ -340,5 +339,32 @@ func TestOperationID(t *testing.T) {
 	}
 	if withOperationID(t.Context(), "") != t.Context() {
 		t.Error("empty operation id should not wrap the context")
+	}
+}
+
+func TestReadBounded(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name        string
+		body        string
+		size, limit int64
+		want        string
+		tooLarge    bool
+		wantErr     error
+	}{
+		{"declared, exact", "hello", 5, 10, "hello", false, nil},
+		{"declared, empty", "", 0, 10, "", false, nil},
+		{"declared, body shorter than declared", "hel", 5, 10, "hel", false, io.ErrUnexpectedEOF},
+		{"declared, body longer than declared", "hello world", 5, 100, "hello world", false, nil},
+		{"declared, longer than declared and over the limit", "hello world", 5, 8, "hello wo", true, nil},
+		{"declared over the limit", "hello world", 11, 8, "hello wo", true, nil},
+		{"unknown length", "hello", -1, 10, "hello", false, nil},
+		{"unknown length over the limit", "hello world", -1, 5, "hello", true, nil},
+		{"unknown length at the limit", "hello", -1, 5, "hello", false, nil},
+	} {
+		got, tooLarge, err := readBounded(strings.NewReader(tt.body), tt.size, tt.limit)
+		if string(got) != tt.want || tooLarge != tt.tooLarge || !errors.Is(err, tt.wantErr) {
+			t.Errorf("%s: readBounded = %q, %v, %v; want %q, %v, %v", tt.name, got, tooLarge, err, tt.want, tt.tooLarge, tt.wantErr)
+		}
 	}
 }

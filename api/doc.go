@@ -75,6 +75,8 @@
 // Nothing is retried once the context is done, or when the next wait would
 // pass its deadline. POST is not idempotent, so POST requests are retried
 // only with [RetryPolicy].RetryPOST or under a context from [WithRetryPOST].
+// The enquiry (search) operations are POSTs that only read; their generated
+// methods set WithRetryPOST themselves (x-gofive-read-only in the spec).
 // [WithRetryPolicy] changes the limits or replaces the CheckRetry and
 // Backoff functions; [WithTimeout] bounds a whole call, retries included.
 // When retries run out, the error is the last attempt's: its *APIError
@@ -88,12 +90,17 @@
 // suffix, that returns an iter.Seq2[T, error] and requests pages of the
 // given size until a page comes back short:
 //
-//	for q, err := range c.Quotations.QuotationEnquiryAll(ctx, filter, 50) {
+//	for e, err := range c.Employees.EmployeesEnquiryAll(ctx, filter, 50) {
 //		if err != nil {
 //			return err
 //		}
 //		// …
 //	}
+//
+// Where the docs did not show an enquiry's response (Quotation Enquiry,
+// Get Products By Filter), its iterator yields each item as raw JSON, found
+// in data as an array or as {"value": [...]} — the list shapes the API uses
+// elsewhere — and ends with [ErrUnknownListShape] on anything else.
 //
 // # Regenerating
 //
@@ -104,10 +111,18 @@
 //	make generate
 //
 // which regenerates package gen and then this package's methods. For
-// operations the generated methods do not cover, [Client.Do] calls any
-// path with the same authentication, retries and errors, and
-// [Client.HTTPClient] plugs the authenticated transport into the generated
-// low-level client, whose responses [Unwrap] turns into data or errors.
+// operations the spec does not know yet, [Client.Do] calls any path with the
+// same authentication, retries, envelope handling and errors.
+//
+// # Using package gen directly
+//
+// The generated low-level client stays first-class: plug this package's
+// authenticated, retrying transport into it and turn its responses into
+// data or typed errors with [Unwrap]:
+//
+//	g, err := gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
+//	resp, err := g.GetCustomerByCodeWithResponse(ctx, "C000349")
+//	customer, err := api.Unwrap[gen.Customer](resp.HTTPResponse, resp.Body)
 //
 // # Logging
 //

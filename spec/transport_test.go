@@ -224,3 +224,18 @@ func BenchmarkValidatingTransport(b *testing.B) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func TestTransportOnlyResponsesOrRequests(t *testing.T) {
+	srv, hits := server(t, 200, `{"status":{"code":"1000","description":"Success"},"data":{"customerName":5}}`)
+	c := &http.Client{Transport: NewValidatingTransport(nil, OnlyResponses())}
+	if _, _, err := do(t, c, "POST", srv.URL+"/v1/customerEvent", `{"eventName":1}`); err != nil {
+		t.Fatalf("OnlyResponses checked the request: %v", err)
+	}
+	if hits.Load() != 1 {
+		t.Fatal("not sent")
+	}
+	c = &http.Client{Transport: NewValidatingTransport(nil, OnlyRequests())}
+	if _, _, err := do(t, c, "GET", srv.URL+"/v3/customers/C1", ""); err != nil {
+		t.Fatalf("OnlyRequests checked the response: %v", err)
+	}
+}
