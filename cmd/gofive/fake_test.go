@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofive-go/gofive/api"
+	"github.com/gofive-go/gofive/api/gofivetest"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in different goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestFake runs `gofive fake`, loads the settings it prints as a shell would, calls it
+// with them, and stops it.
+func TestFake(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"fake", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr)
+	}()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(stdout.String(), "\n") < 4 {
+		select {
+		case code := <-done:
+			t.Fatalf("gofive fake ended early: exit %d\n%s", code, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("gofive fake printed no settings:\n%s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	env := map[string]string{}
+	var names []string
+	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), "=")
+		if !ok || strings.ContainsAny(value, " '\"$`") {
+			t.Errorf("not a line a shell can load: %q", sc.Text())
+		}
+		env[name] = value
+		names = append(names, name)
+	}
+	if want := []string{api.EnvBaseURL, api.EnvClientID, api.EnvClientSecret, api.EnvSubscriptionKey}; strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("printed %v, want %v", names, want)
+	}
+	if !strings.HasPrefix(env[api.EnvBaseURL], "http://127.0.0.1:") || env[api.EnvClientSecret] != gofivetest.DefaultClientSecret {
+		t.Errorf("settings %v", env)
+	}
+
+	setEnv(t, env)
+	r := runCLI(t, runOpt{}, "call", "getProductByCode", "productCode=PD002")
+	if r.code != exitOK || !strings.Contains(r.stdout, `"productName": "Venio Headphone"`) || strings.Contains(r.stderr, "built-in") {
+		t.Errorf("call through the running fake: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d after interrupt", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("gofive fake did not stop when its context ended")
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+// TestFakeAddressInUse: a port that is taken is an error, not a hang.
+func TestFakeAddressInUse(t *testing.T) {
+	srv := gofivetest.NewServer(t)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	r := runCLI(t, runOpt{allowSecret: true}, "fake", "--addr", addr)
+	if r.code != exitAPI || !strings.Contains(r.stderr, "address already in use") || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
