@@ -127,11 +127,12 @@ func (s *CasesService) AddCase(ctx context.Context, body gen.AddCaseJSONRequestB
 	if err != nil {
 		return nil, requestError("addCase", err)
 	}
-	data, err := callJSON[gen.CaseFeedbackResult](s.client, ctx, "addCase", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSONNested(s.client, ctx, "addCase", req, func(d *gen.CaseFeedbackResult) *int {
+		if d == nil {
+			return nil
+		}
+		return d.StatusCode
+	})
 }
 
 // EditCase calls editCase: PUT /v1/case/{caseNo} ("Edit Case by CaseNo").
@@ -143,8 +144,7 @@ func (s *CasesService) EditCase(ctx context.Context, caseNo string, body gen.Edi
 	if err != nil {
 		return nil, requestError("editCase", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "editCase", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "editCase", req)
 }
 
 // ContractsService calls the Contract operations. Contracts and their service agreements.
@@ -159,8 +159,7 @@ func (s *ContractsService) CreateOrUpdateContract(ctx context.Context, body gen.
 	if err != nil {
 		return nil, requestError("createOrUpdateContract", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContract", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContract", req)
 }
 
 // CreateOrUpdateContractServiceAgreement calls createOrUpdateContractServiceAgreement: POST /v1/contract/service-agreement ("Create or Update Contract Service Agreement").
@@ -172,8 +171,7 @@ func (s *ContractsService) CreateOrUpdateContractServiceAgreement(ctx context.Co
 	if err != nil {
 		return nil, requestError("createOrUpdateContractServiceAgreement", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContractServiceAgreement", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContractServiceAgreement", req)
 }
 
 // GetContractByNo calls getContractByNo: GET /v1/contract/{no} ("Get Contract By No").
@@ -185,11 +183,7 @@ func (s *ContractsService) GetContractByNo(ctx context.Context, no string) (*gen
 	if err != nil {
 		return nil, requestError("getContractByNo", err)
 	}
-	data, err := callJSON[gen.Contract](s.client, ctx, "getContractByNo", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.Contract](s.client, ctx, "getContractByNo", req)
 }
 
 // ConversationsService calls the Conversation operations. Chat conversations.
@@ -203,8 +197,7 @@ func (s *ConversationsService) ConversationEnquiry(ctx context.Context, body gen
 		return nil, requestError("conversationEnquiry", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[json.RawMessage](s.client, ctx, "conversationEnquiry", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "conversationEnquiry", req)
 }
 
 // CustomersService calls the Customer operations. Customers (create or update by `customerCode`, get by code), customer satisfaction scores (CSAT/NPS) and customer events with their event types.
@@ -231,8 +224,7 @@ func (s *CustomersService) CreateCustomerSatisfaction(ctx context.Context, body 
 	if err != nil {
 		return nil, requestError("createCustomerSatisfaction", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createCustomerSatisfaction", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createCustomerSatisfaction", req)
 }
 
 // CreateOrUpdateCustomer calls createOrUpdateCustomer: POST /v3/customers ("Create or Update customer").
@@ -244,8 +236,7 @@ func (s *CustomersService) CreateOrUpdateCustomer(ctx context.Context, body gen.
 	if err != nil {
 		return nil, requestError("createOrUpdateCustomer", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateCustomer", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateCustomer", req)
 }
 
 // EditCustomerEvent calls editCustomerEvent: PUT /v1/customerEvent/{eventId} ("Edit Customer Event").
@@ -257,11 +248,7 @@ func (s *CustomersService) EditCustomerEvent(ctx context.Context, eventId int64,
 	if err != nil {
 		return nil, requestError("editCustomerEvent", err)
 	}
-	data, err := callJSON[gen.CustomerEvent](s.client, ctx, "editCustomerEvent", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.CustomerEvent](s.client, ctx, "editCustomerEvent", req)
 }
 
 // GetCustomerByCode calls getCustomerByCode: GET /v3/customers/{customerCode} ("Get a Customer By CustomerCode").
@@ -271,11 +258,7 @@ func (s *CustomersService) GetCustomerByCode(ctx context.Context, customerCode s
 	if err != nil {
 		return nil, requestError("getCustomerByCode", err)
 	}
-	data, err := callJSON[gen.Customer](s.client, ctx, "getCustomerByCode", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.Customer](s.client, ctx, "getCustomerByCode", req)
 }
 
 // GetCustomerEventTypes calls getCustomerEventTypes: GET /v1/customerEvent/event-types ("Get Customer Event Types").
@@ -287,8 +270,7 @@ func (s *CustomersService) GetCustomerEventTypes(ctx context.Context) ([]gen.Cus
 	if err != nil {
 		return nil, requestError("getCustomerEventTypes", err)
 	}
-	data, err := callJSON[[]gen.CustomerEventType](s.client, ctx, "getCustomerEventTypes", req)
-	return data, err
+	return callJSON[[]gen.CustomerEventType](s.client, ctx, "getCustomerEventTypes", req)
 }
 
 // GetCustomerEvents calls getCustomerEvents: GET /v1/customerEvent/filter ("Get Customer Events by Customer Code").
@@ -300,8 +282,7 @@ func (s *CustomersService) GetCustomerEvents(ctx context.Context, params *gen.Ge
 	if err != nil {
 		return nil, requestError("getCustomerEvents", err)
 	}
-	data, err := callJSON[[]gen.CustomerEvent](s.client, ctx, "getCustomerEvents", req)
-	return data, err
+	return callJSON[[]gen.CustomerEvent](s.client, ctx, "getCustomerEvents", req)
 }
 
 // DealsService calls the Deal operations. Deals (sales opportunities; deal numbers look like `D241200044`).
@@ -316,8 +297,7 @@ func (s *DealsService) CreateDeal(ctx context.Context, body gen.CreateDealJSONRe
 	if err != nil {
 		return nil, requestError("createDeal", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createDeal", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createDeal", req)
 }
 
 // UpdateDeal calls updateDeal: PUT /v1/deals/{id} ("Update Deal").
@@ -329,11 +309,7 @@ func (s *DealsService) UpdateDeal(ctx context.Context, id int64, body gen.Update
 	if err != nil {
 		return nil, requestError("updateDeal", err)
 	}
-	data, err := callJSON[gen.DealResult](s.client, ctx, "updateDeal", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.DealResult](s.client, ctx, "updateDeal", req)
 }
 
 // EmployeesService calls the Employee operations. Venio CRM employees (sales staff).
@@ -347,11 +323,7 @@ func (s *EmployeesService) EmployeesEnquiry(ctx context.Context, body gen.Employ
 		return nil, requestError("employeesEnquiry", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[gen.EmployeeListValue](s.client, ctx, "employeesEnquiry", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.EmployeeListValue](s.client, ctx, "employeesEnquiry", req)
 }
 
 // EmployeesEnquiryAll pages through employeesEnquiry, pageSize items per request (PageLength),
@@ -375,7 +347,7 @@ func (s *EmployeesService) EmployeesEnquiryAll(ctx context.Context, body gen.Emp
 		if data == nil {
 			return nil, nil
 		}
-		return (*data).Value, nil
+		return data.Value, nil
 	})
 }
 
@@ -391,8 +363,7 @@ func (s *ExpensesService) CreateExpense(ctx context.Context, body gen.CreateExpe
 	if err != nil {
 		return nil, requestError("createExpense", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createExpense", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createExpense", req)
 }
 
 // ExpenseEnquiry calls expenseEnquiry: POST /v1/expenses/enquiry ("Expense Enquiry").
@@ -405,8 +376,7 @@ func (s *ExpensesService) ExpenseEnquiry(ctx context.Context, body gen.ExpenseEn
 		return nil, requestError("expenseEnquiry", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[json.RawMessage](s.client, ctx, "expenseEnquiry", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "expenseEnquiry", req)
 }
 
 // GetExpense calls getExpense: GET /v1/expenses/{id} ("Get a Expense").
@@ -418,11 +388,7 @@ func (s *ExpensesService) GetExpense(ctx context.Context, id int64) (*gen.Expens
 	if err != nil {
 		return nil, requestError("getExpense", err)
 	}
-	data, err := callJSON[gen.ExpenseValue](s.client, ctx, "getExpense", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.ExpenseValue](s.client, ctx, "getExpense", req)
 }
 
 // UpdateExpense calls updateExpense: PUT /v1/Expenses/{id} ("Update Expense").
@@ -434,8 +400,7 @@ func (s *ExpensesService) UpdateExpense(ctx context.Context, id string, body gen
 	if err != nil {
 		return nil, requestError("updateExpense", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "updateExpense", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "updateExpense", req)
 }
 
 // ProductsService calls the Product operations. Products: batch create-or-update, look-ups (by product code, by take & status, by filter), stock updates and serial-number verification.
@@ -450,8 +415,7 @@ func (s *ProductsService) CreateOrUpdateProducts(ctx context.Context, body gen.C
 	if err != nil {
 		return nil, requestError("createOrUpdateProducts", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateProducts", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateProducts", req)
 }
 
 // GetProductByCode calls getProductByCode: GET /v2/products/{productCode} ("Get a Product by ProductCode").
@@ -463,11 +427,7 @@ func (s *ProductsService) GetProductByCode(ctx context.Context, productCode stri
 	if err != nil {
 		return nil, requestError("getProductByCode", err)
 	}
-	data, err := callJSON[gen.ProductDetail](s.client, ctx, "getProductByCode", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.ProductDetail](s.client, ctx, "getProductByCode", req)
 }
 
 // GetProductTicket calls getProductTicket: GET /tickets/{id} ("Get a Product Ticket").
@@ -477,8 +437,7 @@ func (s *ProductsService) GetProductTicket(ctx context.Context, id int64) (json.
 	if err != nil {
 		return nil, requestError("getProductTicket", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getProductTicket", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getProductTicket", req)
 }
 
 // GetProductUnits calls getProductUnits: GET /v1/products/units ("/v1/products/units").
@@ -488,8 +447,7 @@ func (s *ProductsService) GetProductUnits(ctx context.Context) (json.RawMessage,
 	if err != nil {
 		return nil, requestError("getProductUnits", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getProductUnits", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getProductUnits", req)
 }
 
 // GetProductsByFilter calls getProductsByFilter: POST /v1/products/getProduct ("Get Products By Filter").
@@ -502,8 +460,7 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 		return nil, requestError("getProductsByFilter", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getProductsByFilter", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getProductsByFilter", req)
 }
 
 // GetProductsByFilterAll pages through getProductsByFilter, pageSize items per request (Take),
@@ -541,8 +498,7 @@ func (s *ProductsService) GetProductsWithTakeAndStatus(ctx context.Context, body
 		return nil, requestError("getProductsWithTakeAndStatus", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getProductsWithTakeAndStatus", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getProductsWithTakeAndStatus", req)
 }
 
 // GetSerialStatus calls getSerialStatus: GET /v3/Products/serials/status ("/v3/Products/serials/status").
@@ -552,8 +508,7 @@ func (s *ProductsService) GetSerialStatus(ctx context.Context) (json.RawMessage,
 	if err != nil {
 		return nil, requestError("getSerialStatus", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getSerialStatus", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getSerialStatus", req)
 }
 
 // UpdateProductStock calls updateProductStock: PUT /v1/products/stock ("Update Product Stock").
@@ -565,8 +520,7 @@ func (s *ProductsService) UpdateProductStock(ctx context.Context, body gen.Updat
 	if err != nil {
 		return nil, requestError("updateProductStock", err)
 	}
-	data, err := callJSON[[]gen.ProductStockResult](s.client, ctx, "updateProductStock", req)
-	return data, err
+	return callJSON[[]gen.ProductStockResult](s.client, ctx, "updateProductStock", req)
 }
 
 // VerifySerialNumber calls verifySerialNumber: POST /v3/products/serials/verification ("Verify Serial Number").
@@ -578,8 +532,7 @@ func (s *ProductsService) VerifySerialNumber(ctx context.Context, body gen.Verif
 	if err != nil {
 		return nil, requestError("verifySerialNumber", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "verifySerialNumber", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "verifySerialNumber", req)
 }
 
 // QuotationsService calls the Quotation operations. Quotations (ใบเสนอราคา): create or update (`POST /v2/quotation`), convert to a sales order, enquiry with `take`/`skip` paging, and get by number.
@@ -594,8 +547,7 @@ func (s *QuotationsService) ConvertQuotationToSalesOrder(ctx context.Context, qu
 	if err != nil {
 		return nil, requestError("convertQuotationToSalesOrder", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "convertQuotationToSalesOrder", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "convertQuotationToSalesOrder", req)
 }
 
 // CreateOrUpdateQuotation calls createOrUpdateQuotation: POST /v2/quotation ("Create Update Quotation").
@@ -607,8 +559,7 @@ func (s *QuotationsService) CreateOrUpdateQuotation(ctx context.Context, body ge
 	if err != nil {
 		return nil, requestError("createOrUpdateQuotation", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateQuotation", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateQuotation", req)
 }
 
 // GetQuotation calls getQuotation: GET /v1/quotation/{quotationNo} ("Get a Quotation By QuotationNo").
@@ -620,11 +571,7 @@ func (s *QuotationsService) GetQuotation(ctx context.Context, quotationNo string
 	if err != nil {
 		return nil, requestError("getQuotation", err)
 	}
-	data, err := callJSON[gen.Quotation](s.client, ctx, "getQuotation", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.Quotation](s.client, ctx, "getQuotation", req)
 }
 
 // QuotationEnquiry calls quotationEnquiry: POST /v1/quotation/enquiry ("Quotation Enquiry").
@@ -637,8 +584,7 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 		return nil, requestError("quotationEnquiry", err)
 	}
 	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	data, err := callJSON[json.RawMessage](s.client, ctx, "quotationEnquiry", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "quotationEnquiry", req)
 }
 
 // QuotationEnquiryAll pages through quotationEnquiry, pageSize items per request (Take),
@@ -676,8 +622,7 @@ func (s *SalesOrdersService) CreateOrUpdateSalesOrder(ctx context.Context, body 
 	if err != nil {
 		return nil, requestError("createOrUpdateSalesOrder", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "createOrUpdateSalesOrder", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateSalesOrder", req)
 }
 
 // GetSalesOrder calls getSalesOrder: GET /v2/salesorder/{salesOrderNo} ("Get a SalesOrder By SalesOrderNo").
@@ -689,11 +634,7 @@ func (s *SalesOrdersService) GetSalesOrder(ctx context.Context, salesOrderNo str
 	if err != nil {
 		return nil, requestError("getSalesOrder", err)
 	}
-	data, err := callJSON[gen.SalesOrderEnvelope_Data](s.client, ctx, "getSalesOrder", req)
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
+	return callJSON[*gen.SalesOrderEnvelope_Data](s.client, ctx, "getSalesOrder", req)
 }
 
 // RejectSalesOrders calls rejectSalesOrders: DELETE /v1/salesorders/reject ("Reject SaleOrder").
@@ -721,8 +662,7 @@ func (s *SalesOrdersService) UpdateSalesOrderPayment(ctx context.Context, salesO
 	if err != nil {
 		return false, requestError("updateSalesOrderPayment", err)
 	}
-	data, err := callJSON[bool](s.client, ctx, "updateSalesOrderPayment", req)
-	return data, err
+	return callJSON[bool](s.client, ctx, "updateSalesOrderPayment", req)
 }
 
 // SettingsService calls the Setting operations. Settings lookups.
@@ -735,6 +675,5 @@ func (s *SettingsService) GetHeaderTemplate(ctx context.Context) (json.RawMessag
 	if err != nil {
 		return nil, requestError("getHeaderTemplate", err)
 	}
-	data, err := callJSON[json.RawMessage](s.client, ctx, "getHeaderTemplate", req)
-	return data, err
+	return callJSON[json.RawMessage](s.client, ctx, "getHeaderTemplate", req)
 }

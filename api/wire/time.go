@@ -54,7 +54,9 @@ type Time struct {
 }
 
 // NewTime returns a Time holding t that marshals in layout (any Go time
-// layout; "" means [LayoutRFC3339]).
+// layout; "" means [LayoutRFC3339]). A layout without a zone offset
+// ([LayoutLocal], [LayoutSpace], [LayoutDate]) writes t's instant as Bangkok
+// wall-clock time, which is how the API reads such values.
 func NewTime(t time.Time, layout string) Time {
 	if layout == "" {
 		layout = LayoutRFC3339
@@ -202,6 +204,10 @@ func (t Time) String() string {
 		return ""
 	case t.raw != "" || t.state == timeInvalid:
 		return t.raw
+	case !strings.Contains(t.layout, "07"):
+		// A form without an offset means Bangkok time to the API (the way it is
+		// read back), so write the instant as Bangkok's wall clock, not t's zone's.
+		return t.t.In(Bangkok).Format(t.layout)
 	default:
 		return t.t.Format(t.layout)
 	}

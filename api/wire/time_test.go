@@ -352,3 +352,31 @@ func TestTimeInStruct(t *testing.T) {
 		t.Errorf("round trip:\n got %s\nwant %s", out, in)
 	}
 }
+
+// TestZoneLessLayoutsWriteBangkokTime: a constructed time in another zone is written as the
+// Bangkok wall clock in the forms without an offset, so it reads back as the same instant.
+func TestZoneLessLayoutsWriteBangkokTime(t *testing.T) {
+	utc := time.Date(2025, 1, 1, 20, 0, 0, 0, time.UTC) // 2025-01-02 03:00 in Bangkok
+	for _, tt := range []struct {
+		layout, want string
+		sameInstant  bool
+	}{
+		{wire.LayoutLocal, "2025-01-02T03:00:00", true},
+		{wire.LayoutSpace, "2025-01-02 03:00:00", true},
+		{wire.LayoutDate, "2025-01-02", false}, // a date keeps only the Bangkok calendar day
+		{wire.LayoutOffsetNoColon, "2025-01-01T20:00:00+0000", true},
+		{wire.LayoutRFC3339, "2025-01-01T20:00:00Z", true},
+	} {
+		got := wire.NewTime(utc, tt.layout)
+		if got.String() != tt.want {
+			t.Errorf("%s: String() = %q, want %q", tt.layout, got.String(), tt.want)
+		}
+		back, err := wire.ParseTime(got.String())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.layout, err)
+		}
+		if tt.sameInstant && !back.Time().Equal(utc) {
+			t.Errorf("%s: %q reads back as %v, want %v", tt.layout, got.String(), back.Time(), utc)
+		}
+	}
+}

@@ -209,7 +209,8 @@ type method struct {
 	ReturnType                                                   string
 	ReturnAddr                                                   bool
 	NoAuth                                                       bool
-	ReadOnly                                                     bool // a POST that only reads (x-gofive-read-only): retried like a GET
+	ReadOnly                                                     bool   // a POST that only reads (x-gofive-read-only): retried like a GET
+	InnerStatus                                                  string // Go field of a business code inside data (nested variant)
 	Paging                                                       *paging
 	dataAST                                                      ast.Expr
 }
@@ -376,6 +377,18 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		}
 		mt.DataType, mt.dataAST = p.goExpr(typ, imports), typ
 		mt.ReturnType, mt.ReturnAddr = returnShape(p, typ, mt.DataType)
+		if mt.ReturnAddr {
+			// Decode into a pointer: absent or null data comes back as nil, not as a
+			// zero struct that looks like a real record.
+			mt.DataType = mt.ReturnType
+		}
+		if inner := s.Properties["data"].Value; inner.Properties["statusCode"] != nil && mt.ReturnAddr {
+			f, found := p.fieldOf(typ, "statusCode")
+			if !found {
+				return nil, fmt.Errorf("data has a statusCode in the spec but not in gen")
+			}
+			mt.InnerStatus = f.Names[0].Name
+		}
 	case s.Properties["status"] != nil && len(s.Properties) == 1:
 		mt.Kind = "nodata"
 	default:
@@ -466,9 +479,6 @@ func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports ma
 	}
 	expr := "data"
 	typ := mt.dataAST
-	if mt.ReturnAddr {
-		expr = "(*data)"
-	}
 	for _, part := range parts[1:] {
 		f, found := p.fieldOf(typ, part)
 		if !found {
@@ -555,16 +565,15 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 		return nil, err
 	}
 	return &data, nil
+	{{- else if $m.InnerStatus}}
+	return callJSONNested(s.client, ctx, "{{$m.OperationID}}", req, func(d {{$m.DataType}}) *int {
+		if d == nil {
+			return nil
+		}
+		return d.{{$m.InnerStatus}}
+	})
 	{{- else}}
-	data, err := callJSON[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
-	{{- if $m.ReturnAddr}}
-	if err != nil {
-		return nil, err
-	}
-	return &data, nil
-	{{- else}}
-	return data, err
-	{{- end}}
+	return callJSON[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
 	{{- end}}
 }
 {{with $m.Paging}}
