@@ -35,17 +35,8 @@ func TestEveryExampleValidates(t *testing.T) {
 			t.Errorf("%s: use the named examples map, not example", where)
 		}
 	}
-	for _, o := range operations(doc) {
-		if o.op.RequestBody != nil {
-			for ct, mt := range o.op.RequestBody.Value.Content {
-				check(o.String()+" request "+ct, mt)
-			}
-		}
-		for code, r := range o.op.Responses.Map() {
-			for ct, mt := range r.Value.Content {
-				check(o.String()+" "+code+" "+ct, mt)
-			}
-		}
+	for _, m := range mediaTypes(doc) {
+		check(m.where, m.mt)
 	}
 	t.Logf("%d examples validated", n)
 	if n < 30 {

@@ -42,6 +42,30 @@ type op struct {
 
 func (o op) String() string { return o.method + " " + o.path + " (" + o.op.OperationID + ")" }
 
+// mediaType is one request or response body of an operation, named for error messages.
+type mediaType struct {
+	where string
+	mt    *openapi3.MediaType
+}
+
+// mediaTypes lists every request and response body of doc's operations.
+func mediaTypes(doc *openapi3.T) []mediaType {
+	var out []mediaType
+	for _, o := range operations(doc) {
+		if o.op.RequestBody != nil {
+			for ct, mt := range o.op.RequestBody.Value.Content {
+				out = append(out, mediaType{o.String() + " request " + ct, mt})
+			}
+		}
+		for code, r := range o.op.Responses.Map() {
+			for ct, mt := range r.Value.Content {
+				out = append(out, mediaType{o.String() + " " + code + " " + ct, mt})
+			}
+		}
+	}
+	return out
+}
+
 func TestLintOperations(t *testing.T) {
 	doc := MustLoad()
 	declared := map[string]bool{}
@@ -130,16 +154,9 @@ func TestLintSchemas(t *testing.T) {
 			}
 			walk(o.String()+" param "+p.Value.Name, p.Value.Schema)
 		}
-		if o.op.RequestBody != nil {
-			for ct, mt := range o.op.RequestBody.Value.Content {
-				walk(o.String()+" request "+ct, mt.Schema)
-			}
-		}
-		for code, r := range o.op.Responses.Map() {
-			for ct, mt := range r.Value.Content {
-				walk(o.String()+" "+code+" "+ct, mt.Schema)
-			}
-		}
+	}
+	for _, m := range mediaTypes(doc) {
+		walk(m.where, m.mt.Schema)
 	}
 	if len(visited) < 50 {
 		t.Fatalf("walked only %d schemas; the walk is broken", len(visited))

@@ -42,17 +42,8 @@ func TestStrictExamples(t *testing.T) {
 			}
 		}
 	}
-	for _, o := range operations(doc) {
-		if o.op.RequestBody != nil {
-			for ct, mt := range o.op.RequestBody.Value.Content {
-				check(o.String()+" request "+ct, mt)
-			}
-		}
-		for code, r := range o.op.Responses.Map() {
-			for ct, mt := range r.Value.Content {
-				check(o.String()+" "+code+" "+ct, mt)
-			}
-		}
+	for _, m := range mediaTypes(doc) {
+		check(m.where, m.mt)
 	}
 	t.Logf("%d examples pass strict validation", n)
 }

@@ -60,8 +60,8 @@ func specFields(root *openapi3.Schema, skip map[string]bool) []specField {
 			}
 			child := flatten(props[name])
 			f := specField{
-				path:     apidogPath(path, array, name),
-				key:      joinKey(key, name),
+				path:     apidog.FieldPath(path, array, name),
+				key:      apidog.JoinKey(key, name),
 				parent:   key,
 				name:     name,
 				schema:   child,
@@ -73,24 +73,6 @@ func specFields(root *openapi3.Schema, skip map[string]bool) []specField {
 	}
 	walk(flatten(root), "", "", 0)
 	return out
-}
-
-func apidogPath(parent string, array bool, name string) string {
-	switch {
-	case parent == "":
-		return name
-	case array:
-		return parent + "[]." + name
-	default:
-		return parent + "." + name
-	}
-}
-
-func joinKey(parent, name string) string {
-	if parent == "" {
-		return name
-	}
-	return parent + "." + name
 }
 
 // objectMembers returns the properties that children of s are looked up
@@ -369,7 +351,7 @@ func (c *pageComparison) compareTree(prefix string, docs []apidog.Field, root *o
 		if f.ExampleName == "" {
 			return ""
 		}
-		return joinKey(parentKey(fieldKey(f.Path)), f.ExampleName)
+		return apidog.JoinKey(parentKey(fieldKey(f.Path)), f.ExampleName)
 	}
 	// listed: the page's own spellings; documented adds the example's
 	// spelling of a listed field ("DateFrom" for "dateFrom"), which the

@@ -54,7 +54,7 @@ func buildTree(raw []rawField, ex *Example, response bool) []Field {
 			parent.remaining--
 		}
 		f := Field{
-			Path:        childPath(parent.path, parent.array, rf.name),
+			Path:        FieldPath(parent.path, parent.array, rf.name),
 			Name:        rf.name,
 			Type:        rf.typ.name,
 			Nullable:    rf.typ.nullable,
@@ -69,7 +69,7 @@ func buildTree(raw []rawField, ex *Example, response bool) []Field {
 		if key != "" && key != rf.name {
 			f.ExampleName, exKey = key, key
 		}
-		exPath := joinExPath(parent.exPath, exKey)
+		exPath := JoinKey(parent.exPath, exKey)
 		b.covered[exPath] = true
 		isArray := strings.HasPrefix(f.Type, "array")
 		b.info[exPath] = pathInfo{path: f.Path, array: isArray}
@@ -111,13 +111,13 @@ func (b *treeBuilder) walk(v any, exPath string) {
 		if k == "" {
 			continue // legal JSON, but no field
 		}
-		child := joinExPath(exPath, k)
+		child := JoinKey(exPath, k)
 		if !b.covered[child] {
 			b.covered[child] = true
 			parent := b.info[exPath]
 			typ := jsonType(m[k])
 			f := Field{
-				Path:        childPath(parent.path, parent.array, k),
+				Path:        FieldPath(parent.path, parent.array, k),
 				Name:        k,
 				Type:        typ,
 				Nullable:    m[k] == nil,
@@ -156,7 +156,9 @@ func isContainer(typ string) bool {
 	return false
 }
 
-func childPath(parent string, array bool, name string) string {
+// FieldPath is the path of field name under parent, as Field.Path spells it:
+// "addresses[].locationName" below an array, "data.customerCode" below an object.
+func FieldPath(parent string, array bool, name string) string {
 	switch {
 	case parent == "":
 		return name
@@ -167,7 +169,8 @@ func childPath(parent string, array bool, name string) string {
 	}
 }
 
-func joinExPath(parent, key string) string {
+// JoinKey joins JSON keys with dots, as example paths are written.
+func JoinKey(parent, key string) string {
 	if parent == "" {
 		return key
 	}
