@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,7 +75,19 @@ func tokenError(err error, r *redactor) error {
 		if req := re.Response.Request; req != nil && req.URL != nil {
 			info.method, info.path = req.Method, req.URL.Path
 		}
-		return &TokenError{APIError: newAPIError(info, re.Body)}
+		ae := newAPIError(info, re.Body)
+		if re.ErrorCode != "" {
+			if ae.Code == "" { // a form-encoded OAuth error, which x/oauth2 parsed
+				ae.Code = r.string(oneLine(re.ErrorCode))
+				ae.Description = r.string(truncate(oneLine(re.ErrorDescription), maxDescription))
+			}
+			if isSuccessStatus(ae.HTTPStatus) {
+				// An OAuth error sent with a 2xx status: classed by its error
+				// code (RFC 6749 §5.2), not as a business error.
+				ae.kind = oauthErrorKind(re.ErrorCode)
+			}
+		}
+		return &TokenError{APIError: ae}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -83,25 +96,64 @@ func tokenError(err error, r *redactor) error {
 	return &TokenError{Err: err}
 }
 
+// oauthErrorKind maps an OAuth token error code to a sentinel: the
+// credentials were rejected ([ErrUnauthorized]) or the request was
+// ([ErrBadRequest]).
+func oauthErrorKind(code string) error {
+	switch code {
+	case "invalid_client", "unauthorized_client", "invalid_grant":
+		return ErrUnauthorized
+	}
+	return ErrBadRequest
+}
+
 // tokenManager hands out bearer tokens. For client credentials it keeps an
-// oauth2.ReuseTokenSourceWithExpiry (one fetch for any number of concurrent
-// callers, refreshed a margin before expiry) and replaces it to drop a token
-// the API rejected.
+// oauth2.ReuseTokenSourceWithExpiry (refreshed a margin before expiry) and
+// replaces it to drop a token the API rejected.
+//
+// However many callers need a token at once, a holder runs one fetch at a
+// time and they all share its result, error included. A caller whose context
+// ends stops waiting; the fetch goes on (bounded by the token client's
+// timeout, or the caller's source) and its token is cached for the others.
+// A failed fetch is remembered for tokenFailureMemo, so that a burst of
+// callers gets one error rather than one request each; only a caller that
+// already saw that failure (a retry of the same call) starts a new fetch.
 type tokenManager struct {
 	cur    atomic.Pointer[tokenHolder]
 	renew  func() oauth2.TokenSource // nil when the caller supplies tokens
 	direct bool                      // static token: no need to guard against blocking
+	recent atomic.Pointer[recentTokens]
 }
+
+// tokenFailureMemo is how long a failed token fetch answers new callers.
+const tokenFailureMemo = time.Second
+
+// recentTokens are the last two tokens handed out, for the redactor.
+type recentTokens struct{ last, prev *secret }
 
 type tokenHolder struct {
 	src   oauth2.TokenSource
 	cache bool // the source is ours, so last may be reused while Valid
 	last  atomic.Pointer[oauth2.Token]
+
+	mu     sync.Mutex
+	flight *tokenFetch // in progress, nil if none
+	failed *tokenFetch // the latest fetch, if it failed
+}
+
+// tokenFetch is one call of a holder's source, shared by its waiters.
+type tokenFetch struct {
+	done chan struct{} // closed when tok or err is set
+	tok  *oauth2.Token
+	err  error
+	at   time.Time               // when it finished; guarded by tokenHolder.mu
+	seen map[*callState]struct{} // calls that got err; guarded by tokenHolder.mu
 }
 
 func newStaticTokens(tok string) *tokenManager {
 	m := &tokenManager{direct: true}
 	m.cur.Store(&tokenHolder{src: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})})
+	m.remember(tok)
 	return m
 }
 
@@ -156,41 +208,99 @@ func (m *tokenManager) token(ctx context.Context) (*oauth2.Token, *tokenHolder, 
 		t, err := h.src.Token()
 		return t, h, err
 	}
-	type result struct {
-		tok *oauth2.Token
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		t, err := h.src.Token()
-		ch <- result{t, err}
-	}()
+	st := stateFrom(ctx)
+	f := m.join(h, st)
 	select {
-	case r := <-ch:
-		if r.err != nil {
-			if !h.cache {
-				return nil, h, tokenError(r.err, nil)
+	case <-f.done:
+		if f.err != nil {
+			if st != nil {
+				h.mu.Lock()
+				f.seen[st] = struct{}{}
+				h.mu.Unlock()
 			}
-			return nil, h, r.err
+			return nil, h, f.err
 		}
-		if r.tok == nil || r.tok.AccessToken == "" {
-			return nil, h, &TokenError{Err: errors.New("token source returned an empty token")}
-		}
-		if h.cache {
-			h.last.Store(r.tok)
-		}
-		return r.tok, h, nil
+		return f.tok, h, nil
 	case <-ctx.Done():
 		return nil, h, ctx.Err()
 	}
 }
 
-// known returns the cached token, so errors can scrub it if a server echoes it.
-func (m *tokenManager) known() []string {
-	if t := m.cur.Load().last.Load(); t != nil {
-		return []string{t.AccessToken}
+// join returns the fetch to wait for: the one in flight, the remembered
+// failure if st has not seen it yet, or a new one.
+func (m *tokenManager) join(h *tokenHolder, st *callState) *tokenFetch {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.flight != nil {
+		return h.flight
 	}
-	return nil
+	if f := h.failed; f != nil && time.Since(f.at) < tokenFailureMemo {
+		if _, seen := f.seen[st]; !seen {
+			return f
+		}
+	}
+	f := &tokenFetch{done: make(chan struct{})}
+	h.flight = f
+	go m.fetch(h, f)
+	return f
+}
+
+func (m *tokenManager) fetch(h *tokenHolder, f *tokenFetch) {
+	t, err := h.src.Token()
+	switch {
+	case err != nil:
+		t = nil
+		if !h.cache {
+			err = tokenError(err, nil)
+		}
+	case t == nil || t.AccessToken == "":
+		t, err = nil, &TokenError{Err: errors.New("token source returned an empty token")}
+	default:
+		m.remember(t.AccessToken)
+		if h.cache {
+			h.last.Store(t)
+		}
+	}
+	h.mu.Lock()
+	f.tok, f.err, f.at = t, err, time.Now()
+	h.flight = nil
+	h.failed = nil
+	if err != nil {
+		f.seen = make(map[*callState]struct{})
+		h.failed = f
+	}
+	h.mu.Unlock()
+	close(f.done)
+}
+
+// remember records tok as the latest token handed out (whatever its
+// source), keeping the one before it, so errors can scrub either.
+func (m *tokenManager) remember(tok string) {
+	for {
+		old := m.recent.Load()
+		if old != nil && old.last.raw == tok {
+			return
+		}
+		n := &recentTokens{last: newSecret(tok)}
+		if old != nil {
+			n.prev = old.last
+		}
+		if m.recent.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
+// known returns the recent tokens, so errors can scrub them if a server echoes one.
+func (m *tokenManager) known() []*secret {
+	r := m.recent.Load()
+	switch {
+	case r == nil:
+		return nil
+	case r.prev == nil:
+		return []*secret{r.last}
+	}
+	return []*secret{r.last, r.prev}
 }
 
 // invalidate drops h's cached token, unless another caller already did.

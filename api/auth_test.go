@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -265,6 +266,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 		wantIs      error
 		wantTokens  int32 // token requests made
 		wantInError string
+		wantNotIs   error
 	}{
 		{
 			name: "wrong secret", secret: "wrong+secret/==",
@@ -284,6 +286,34 @@ func TestTokenEndpointErrors(t *testing.T) {
 				io.WriteString(w, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
 			},
 			wantStatus: 502, wantDesc: "502 Bad Gateway", wantIs: ErrServerError, wantTokens: 4, wantInError: "giving up after 4 attempts",
+		},
+		// Some servers send an OAuth error with HTTP 200 (RFC 6749 §5.2 says
+		// 400): classed by its error code, not as a business error.
+		{
+			name: "OAuth invalid_client with HTTP 200", respond: func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, `{"error":"invalid_client","error_description":"Client authentication failed."}`)
+			},
+			wantStatus: 200, wantCode: "invalid_client", wantDesc: "Client authentication failed.", wantIs: ErrUnauthorized, wantNotIs: ErrBusiness,
+			wantTokens: 1, wantInError: "fetching token: POST /authorization/connect/token: HTTP 200 OK code invalid_client: Client authentication failed.",
+		},
+		{
+			name: "OAuth invalid_grant with HTTP 200", respond: func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, `{"error":"invalid_grant"}`)
+			},
+			wantStatus: 200, wantCode: "invalid_grant", wantIs: ErrUnauthorized, wantNotIs: ErrBusiness, wantTokens: 1,
+		},
+		{
+			name: "OAuth unauthorized_client with HTTP 200 as a form", respond: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+				io.WriteString(w, "error=unauthorized_client&error_description=not+allowed")
+			},
+			wantStatus: 200, wantCode: "unauthorized_client", wantDesc: "not allowed", wantIs: ErrUnauthorized, wantNotIs: ErrBusiness, wantTokens: 1,
+		},
+		{
+			name: "OAuth invalid_scope with HTTP 200", respond: func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, `{"error":"invalid_scope","error_description":"unknown scope"}`)
+			},
+			wantStatus: 200, wantCode: "invalid_scope", wantDesc: "unknown scope", wantIs: ErrBadRequest, wantNotIs: ErrBusiness, wantTokens: 1,
 		},
 		{
 			name: "malformed token json", respond: func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"access_token":`) },
@@ -348,6 +378,9 @@ func TestTokenEndpointErrors(t *testing.T) {
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("errors.Is(err, %v) = false", tt.wantIs)
+			}
+			if tt.wantNotIs != nil && errors.Is(err, tt.wantNotIs) {
+				t.Errorf("errors.Is(err, %v) = true", tt.wantNotIs)
 			}
 			if got := f.tokenRequests.Load(); got != tt.wantTokens {
 				t.Errorf("token requests = %d, want %d", got, tt.wantTokens)
@@ -418,6 +451,177 @@ func TestTokenWaitRespectsContext(t *testing.T) { // not parallel: timing
 	}
 	if n := f.tokenRequests.Load(); n != 1 {
 		t.Errorf("token requests = %d, want 1", n)
+	}
+}
+
+func TestTokenFailureIsShared(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t)
+	f.mu.Lock()
+	f.tokenErr = func(w http.ResponseWriter) bool {
+		time.Sleep(50 * time.Millisecond) // callers pile up while the fetch runs
+		writeJSON(w, 503, `{}`)
+		return true
+	}
+	f.mu.Unlock()
+	f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
+	const attempts = 3
+	c := newTestClient(t, f, WithRetryPolicy(RetryPolicy{MaxAttempts: attempts, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}))
+
+	const n = 100
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range n {
+		wg.Go(func() {
+			<-start
+			err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+			var te *TokenError
+			if !errors.As(err, &te) || !errors.Is(err, ErrServerError) {
+				t.Errorf("err = %v, want a *TokenError matching ErrServerError", err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	// One fetch shared by all callers per round of retries, not one each.
+	if got := f.tokenRequests.Load(); got < 1 || got > attempts {
+		t.Errorf("token requests = %d for %d concurrent callers, want 1..%d", got, n, attempts)
+	}
+	if got := f.dataRequests.Load(); got != 0 {
+		t.Errorf("data requests = %d", got)
+	}
+
+	// Within tokenFailureMemo, a new caller gets the failure without a request.
+	before := f.tokenRequests.Load()
+	_, _, err := c.tokens.token(t.Context())
+	if !errors.Is(err, ErrServerError) || f.tokenRequests.Load() != before {
+		t.Errorf("err = %v, token requests %d -> %d; want the remembered failure", err, before, f.tokenRequests.Load())
+	}
+}
+
+func TestAbandonedTokenWaitsShareOneFetch(t *testing.T) { // not parallel: counts goroutines
+	f := newFakeAPI(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) }) // runs before the server closes
+	f.mu.Lock()
+	f.tokenErr = func(http.ResponseWriter) bool { <-release; return false }
+	f.mu.Unlock()
+	f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
+	c := newTestClient(t, f)
+
+	before := runtime.NumGoroutine()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+			defer cancel()
+			err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want DeadlineExceeded", err)
+			}
+		})
+	}
+	wg.Wait()
+	time.Sleep(1500 * time.Millisecond)
+	if got := f.tokenRequests.Load(); got != 1 {
+		t.Errorf("token requests = %d, want the 1 fetch still in flight", got)
+	}
+	// The fetch (and its connection) is all that is left: no goroutine per
+	// abandoned caller.
+	if delta := runtime.NumGoroutine() - before; delta > 8 {
+		t.Errorf("%d more goroutines after 20 abandoned token waits", delta)
+	}
+
+	// When the token endpoint answers, the one fetch serves later callers.
+	release <- struct{}{}
+	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.tokenRequests.Load(); got != 1 {
+		t.Errorf("token requests = %d, want 1", got)
+	}
+}
+
+func TestRecentTokensAreRedacted(t *testing.T) {
+	t.Parallel()
+	const first, second = "eyJhbGciOiJSUzI1NiJ9.caller+Token/One=", "eyJhbGciOiJSUzI1NiJ9.caller+Token/Two="
+	esc := strings.NewReplacer("+", `\u002B`, "/", `\/`)
+	// The server echoes every token it has been sent, raw (no "Bearer "
+	// before it) and JSON-escaped.
+	newEcho := func() http.HandlerFunc {
+		var mu sync.Mutex
+		var seen []string
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen = append(seen, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+			var raw, escaped []string
+			for _, tok := range seen {
+				raw, escaped = append(raw, tok), append(escaped, `"`+esc.Replace(tok)+`"`)
+			}
+			mu.Unlock()
+			writeJSON(w, 403, `{"status":{"code":"4001","description":"tokens `+strings.Join(raw, " ")+` have no access"},"data":[`+strings.Join(escaped, ",")+`]}`)
+		}
+	}
+	var calls atomic.Int32
+	rotating := tokenSourceFunc(func() (*oauth2.Token, error) {
+		if calls.Add(1) == 1 {
+			return &oauth2.Token{AccessToken: first}, nil
+		}
+		return &oauth2.Token{AccessToken: second}, nil
+	})
+	tests := []struct {
+		name string
+		src  oauth2.TokenSource
+	}{
+		{"caller source, rotating", rotating},
+		{"caller reuse source", oauth2.ReuseTokenSource(nil, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: first}))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(newEcho())
+			t.Cleanup(srv.Close)
+			c, err := New(WithTokenSource(tt.src), WithSubscriptionKey(testSubKey), WithBaseURL(srv.URL), WithRetryPolicy(fastRetry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("err = %v", err)
+				}
+				for _, s := range append([]string{err.Error(), string(apiErr.Body)}, apiErr.Errors...) {
+					for _, part := range []string{"One=", "Two=", `Token\/`, "caller+Token"} {
+						if strings.Contains(s, part) {
+							t.Errorf("call %d: token (%q) in %s", i+1, part, s)
+						}
+					}
+				}
+			}
+		})
+	}
+
+	// Tokens the client fetched itself, the current one and the one before.
+	f := newFakeAPI(t)
+	var hits atomic.Int32
+	f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			f.revokeAll()
+			writeJSON(w, 401, `{"statusCode":401,"message":"User authentication required V2."}`)
+			return
+		}
+		writeJSON(w, 400, `{"message":"tokens `+tokenPrefix+`1= and `+tokenPrefix+`2=","errors":["`+strings.ReplaceAll(tokenPrefix, "/", `\/`)+`1="]}`)
+	})
+	c := newTestClient(t, f)
+	err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.HTTPStatus != 400 || f.tokenRequests.Load() != 2 {
+		t.Fatalf("err = %v after %d token requests", err, f.tokenRequests.Load())
+	}
+	assertNoSecrets(t, "error", err.Error())
+	assertNoSecrets(t, "body", string(apiErr.Body))
+	if strings.Contains(string(apiErr.Body), `tok+en\/`) {
+		t.Errorf("escaped token in body: %s", apiErr.Body)
 	}
 }
 

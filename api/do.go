@@ -42,7 +42,10 @@ func (c *Client) call(ctx context.Context, operationID string, req *http.Request
 	ok := isSuccessStatus(resp.StatusCode)
 	limit := c.maxBody
 	if !ok {
-		limit = min(limit, maxErrorBody) // an error needs only what APIError keeps
+		// An error body is read to maxErrorBody whatever WithMaxResponseBytes says: that
+		// is the kept size plus a margin, so a secret echoed across the cut is still seen
+		// whole by the redactor before the body is trimmed.
+		limit = maxErrorBody
 	}
 	body, tooLarge, err := readBounded(resp.Body, resp.ContentLength, limit)
 	resp.Body.Close()

@@ -65,10 +65,11 @@ func decodeEnvelopeInto[T any](info callInfo, body []byte, env *Envelope[T]) err
 }
 
 // checkStatus applies the success rule: status.code is 1000 when status is
-// present, a top-level statusCode is 1000 when present, and a body with
+// present (a status object without a code, or with a null one, is a
+// failure), a top-level statusCode is 1000 when present, and a body with
 // neither (a documented status-less variant) is a success.
 func checkStatus(info callInfo, status *Status, statusCode *wire.Code, body []byte) error {
-	if status != nil && !status.Code.IsZero() && !status.Code.IsSuccess() {
+	if status != nil && !status.Code.IsSuccess() {
 		return businessError(info, status.Code, status.Description, body)
 	}
 	if statusCode != nil && !statusCode.IsZero() && !statusCode.IsSuccess() {
@@ -87,7 +88,7 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 		Method:      info.method,
 		Path:        info.path,
 		OperationID: info.operationID,
-		Body:        info.redact.bytes(bounded(body)),
+		Body:        redactBody(info.redact, body),
 		Err:         err,
 	}
 }
@@ -102,12 +103,34 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 //	r, err := gc.GetCustomerWithResponse(ctx, code)
 //	if err != nil { … }
 //	customer, err := api.Unwrap[gen.Customer](r.HTTPResponse, r.Body)
+//
+// Unwrap knows no credentials, so it removes only echoed bearer tokens
+// ("Bearer …") from the error; prefer [UnwrapWith], which also removes the
+// Client's client secret, subscription key and tokens.
 func Unwrap[T any](httpResp *http.Response, body []byte) (T, error) {
+	return unwrap[T](bearerOnly, httpResp, body)
+}
+
+// UnwrapWith is [Unwrap] for responses to requests sent with c (through
+// [Client.HTTPClient]): errors are scrubbed of c's credentials — client
+// secret, subscription key and recent bearer tokens — like those of the
+// Client's own methods. A nil c is the same as Unwrap.
+//
+//	customer, err := api.UnwrapWith[gen.Customer](c, r.HTTPResponse, r.Body)
+func UnwrapWith[T any](c *Client, httpResp *http.Response, body []byte) (T, error) {
+	r := bearerOnly
+	if c != nil && c.redact != nil {
+		r = c.redact
+	}
+	return unwrap[T](r, httpResp, body)
+}
+
+func unwrap[T any](r *redactor, httpResp *http.Response, body []byte) (T, error) {
 	var zero T
 	if httpResp == nil {
 		return zero, errors.New("gofive: Unwrap: nil *http.Response")
 	}
-	info := infoFromResponse("", httpResp, nil)
+	info := infoFromResponse("", httpResp, r)
 	if !isSuccessStatus(httpResp.StatusCode) {
 		return zero, newAPIError(info, body)
 	}

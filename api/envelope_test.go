@@ -89,10 +89,11 @@ func TestDecodeEnvelopeVariants(t *testing.T) {
 			t.Fatalf("%s %v", got, err)
 		}
 	})
-	t.Run("status without code is not a failure", func(t *testing.T) {
+	t.Run("null status is a status-less success", func(t *testing.T) {
 		t.Parallel()
-		if _, err := decodeEnvelope[customer](okInfo, []byte(`{"status":{"description":"ok"},"data":{}}`)); err != nil {
-			t.Fatal(err)
+		got, err := decodeEnvelope[customer](okInfo, []byte(`{"status":null,"data":{"customerCode":"C1"}}`))
+		if err != nil || got.CustomerCode != "C1" {
+			t.Fatalf("%+v %v", got, err)
 		}
 	})
 	t.Run("null body is a status-less success", func(t *testing.T) {
@@ -120,6 +121,15 @@ func TestDecodeEnvelopeErrors(t *testing.T) {
 			wantCode: "4001", wantDesc: "Bad", wantErrors: []string{"customerCode is invalid"}},
 		{name: "top-level statusCode 4001", body: `{"statusCode":4001,"httpStatusCode":400,"data":null}`, wantCode: "4001"},
 		{name: "top-level statusCode with status description", body: `{"status":{"code":"1000","description":"partial"},"statusCode":"4002"}`, wantCode: "4002", wantDesc: "partial"},
+		// A status object must carry a code: without one (or with null) the
+		// call did not report success.
+		{name: "status with null code", body: `{"status":{"code":null,"description":"Customer not found"},"data":null}`, wantDesc: "Customer not found"},
+		{name: "status without code", body: `{"status":{"description":"ok"},"data":{}}`, wantDesc: "ok"},
+		{name: "empty status object", body: `{"status":{},"data":{"customerCode":"C1"}}`, wantDesc: `{"status":{},"data":{"customerCode":"C1"}}`}, // nothing better to show
+		{name: "status without code, top-level success", body: `{"status":{"description":"odd"},"statusCode":1000}`, wantDesc: "odd"},
+		{name: "null code and data that does not fit T", body: `{"status":{"code":null,"description":"Bad"},"data":"customerCode is invalid"}`,
+			wantDesc: "Bad", wantErrors: []string{"customerCode is invalid"}},
+		{name: "empty string code", body: `{"status":{"code":"","description":"blank"}}`, wantDesc: "blank"},
 		{name: "mismatch on success is a decode error", body: `{"status":{"code":"1000"},"data":{"customerCode":123}}`, wantDecode: "cannot unmarshal number"},
 		{name: "malformed JSON", body: `{"status":{"code":"1000"},"data":`, wantDecode: "unexpected end of JSON input"},
 		{name: "not JSON", body: `<html>OK</html>`, wantDecode: "invalid character '<'"},
@@ -151,10 +161,36 @@ func TestDecodeEnvelopeErrors(t *testing.T) {
 				apiErr.HTTPStatus != 200 || apiErr.OperationID != "op" || string(apiErr.Body) != tt.body {
 				t.Errorf("APIError = %+v", apiErr)
 			}
-			if !strings.HasPrefix(err.Error(), "gofive: GET /v1/x (op): business error code "+tt.wantCode) {
-				t.Errorf("Error() = %q", err)
+			wantPrefix := "gofive: GET /v1/x (op): business error"
+			if tt.wantCode != "" {
+				wantPrefix += " code " + tt.wantCode
+			}
+			if !strings.HasPrefix(err.Error(), wantPrefix) {
+				t.Errorf("Error() = %q, want prefix %q", err, wantPrefix)
+			}
+			// The no-data path (callNoData, callRaw) applies the same rule.
+			if err := checkBodyStatus(okInfo, []byte(tt.body)); !errors.As(err, &apiErr) || apiErr.Code != tt.wantCode {
+				t.Errorf("checkBodyStatus: %v", err)
 			}
 		})
+	}
+}
+
+func TestNullStatusCodeThroughClient(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t)
+	f.handle("GET /v3/customers/{code}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"status":{"code":null,"description":"Customer not found"},"data":null}`)
+	})
+	c := newTestClient(t, f)
+	var out customer
+	err := c.Do(t.Context(), "GET", "/v3/customers/C1", nil, &out)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrBusiness) || apiErr.Code != "" || apiErr.Description != "Customer not found" {
+		t.Fatalf("err = %v, want a business *APIError with no code", err)
+	}
+	if err := c.Do(t.Context(), "GET", "/v3/customers/C1", nil, nil); !errors.Is(err, ErrBusiness) {
+		t.Errorf("no-data call: err = %v", err)
 	}
 }
 
@@ -208,9 +244,69 @@ func TestUnwrapHelper(t *testing.T) {
 	}
 }
 
+func TestUnwrapRedacts(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t)
+	c := newTestClient(t, f)
+	warmToken(t, c)
+	tok := tokenPrefix + "1="
+	// A server echoing the request's credentials, some JSON-escaped.
+	echo := `{"message":"invalid header Authorization: Bearer abc.def.ghi",` +
+		`"errors":["key ` + strings.ReplaceAll(testSubKey, "/", `\/`) + `","secret ` + strings.ReplaceAll(testSecret, "+", `\u002B`) + `","token ` + tok + `"]}`
+	resp := func(status int) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{}, Request: httptest.NewRequest("GET", "/v1/x", nil)}
+	}
+	business := `{"status":{"code":"4001","description":"no access for Bearer abc.def.ghi, key ` + testSubKey + `"}}`
+	tests := []struct {
+		name   string
+		unwrap func(*http.Response, []byte) (json.RawMessage, error)
+		client bool // the Client's secrets are removed too
+	}{
+		{"Unwrap", Unwrap[json.RawMessage], false},
+		{"UnwrapWith", func(r *http.Response, b []byte) (json.RawMessage, error) { return UnwrapWith[json.RawMessage](c, r, b) }, true},
+		{"UnwrapWith nil Client", func(r *http.Response, b []byte) (json.RawMessage, error) {
+			return UnwrapWith[json.RawMessage](nil, r, b)
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, in := range []struct {
+				status int
+				body   string
+			}{{401, echo}, {200, business}} {
+				_, err := tt.unwrap(resp(in.status), []byte(in.body))
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("err = %v, want *APIError", err)
+				}
+				msg := err.Error() + " " + string(apiErr.Body)
+				if strings.Contains(msg, "abc.def.ghi") || !strings.Contains(msg, "Bearer [REDACTED]") {
+					t.Errorf("bearer token not redacted: %s", msg)
+				}
+				if tt.client {
+					assertNoSecrets(t, "error", msg)
+					if strings.Contains(msg, `\u002B`) || strings.Contains(msg, `\/`) {
+						t.Errorf("escaped secret kept: %s", msg)
+					}
+				} else if !strings.Contains(msg, testSubKey) {
+					t.Errorf("without a Client nothing but bearer tokens is known: %s", msg)
+				}
+			}
+			got, err := tt.unwrap(resp(200), []byte(successBody))
+			if err != nil || !strings.Contains(string(got), "C000349") {
+				t.Errorf("success: %s %v", got, err)
+			}
+			if _, err := tt.unwrap(nil, nil); err == nil {
+				t.Error("nil response: no error")
+			}
+		})
+	}
+}
+
 // FuzzDecodeEnvelope checks that no body makes decoding or error mapping
 // panic, that errors are one bounded line, and that success implies a
-// business code of 1000 (or none).
+// business code of 1000 (or no status object).
 func FuzzDecodeEnvelope(f *testing.F) {
 	for _, s := range []string{
 		successBody,
@@ -225,6 +321,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		`{"title":"x","status":400,"errors":{"a":["b"]}}`,
 		`<html><title>502</title></html>`,
 		``, `null`, `[]`, `"x"`, `{"status":null}`, `{"status":5}`, `{"data":true}`,
+		`{"status":{"code":null,"description":"x"}}`, `{"status":{}}`,
 	} {
 		f.Add([]byte(s), 200)
 		f.Add([]byte(s), 400)
@@ -240,11 +337,11 @@ func FuzzDecodeEnvelope(f *testing.F) {
 				t.Fatalf("bad error message %q", msg)
 			}
 			var apiErr *APIError
-			if errors.As(err, &apiErr) && len(apiErr.Body) > maxErrorBody {
+			if errors.As(err, &apiErr) && len(apiErr.Body) > keptErrorBody {
 				t.Fatalf("unbounded body: %d", len(apiErr.Body))
 			}
 			var de *DecodeError
-			if errors.As(err, &de) && len(de.Body) > maxErrorBody {
+			if errors.As(err, &de) && len(de.Body) > keptErrorBody {
 				t.Fatalf("unbounded body: %d", len(de.Body))
 			}
 		}
@@ -255,7 +352,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		if err == nil {
 			var st statusOnly
 			if json.Unmarshal(body, &st) == nil {
-				if st.Status != nil && !st.Status.Code.IsZero() && !st.Status.Code.IsSuccess() {
+				if st.Status != nil && !st.Status.Code.IsSuccess() {
 					t.Fatalf("success with status code %q", st.Status.Code)
 				}
 				if st.StatusCode != nil && !st.StatusCode.IsZero() && !st.StatusCode.IsSuccess() {

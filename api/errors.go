@@ -12,7 +12,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/gofive-go/gofive/api/wire"
@@ -33,8 +35,17 @@ var (
 // exceeds the limit set by [WithMaxResponseBytes].
 var ErrResponseTooLarge = errors.New("gofive: response body too large")
 
-// maxErrorBody bounds the raw body kept in errors.
-const maxErrorBody = 64 << 10
+// Error bodies are redacted before they are cut, so a secret that straddles
+// the cut is removed whole rather than leaving its first bytes behind.
+const (
+	// keptErrorBody bounds the raw body kept in errors.
+	keptErrorBody = 64 << 10
+	// errorBodySlack is read past keptErrorBody so that a secret (in any
+	// encoding) crossing the cut is still seen whole by the redactor.
+	errorBodySlack = 16 << 10
+	// maxErrorBody is how much of an error body is read and redacted.
+	maxErrorBody = keptErrorBody + errorBodySlack
+)
 
 // APIError is a response the API did not mark as a success: a non-2xx HTTP
 // status, or a 2xx whose business code is not 1000 ([ErrBusiness]).
@@ -53,6 +64,8 @@ type APIError struct {
 	RetryAfter  time.Duration // the Retry-After header, if any (uncapped)
 	Attempts    int           // HTTP attempts made, retries included
 	Body        []byte        // the raw body, at most 64 KiB, secrets removed
+
+	kind error // the sentinel, when not the HTTP status's (an OAuth error in a 2xx token response)
 }
 
 // Error returns one line: what was called, the status, code and message.
@@ -65,7 +78,7 @@ func (e *APIError) Error() string {
 	if e.OperationID != "" {
 		fmt.Fprintf(&b, " (%s)", e.OperationID)
 	}
-	if isSuccessStatus(e.HTTPStatus) {
+	if e.Unwrap() == ErrBusiness {
 		b.WriteString(": business error")
 	} else {
 		fmt.Fprintf(&b, ": HTTP %d", e.HTTPStatus)
@@ -102,6 +115,9 @@ func (e *APIError) Error() string {
 
 // Unwrap returns the sentinel for the error's status, or nil.
 func (e *APIError) Unwrap() error {
+	if e.kind != nil {
+		return e.kind
+	}
 	switch s := e.HTTPStatus; {
 	case isSuccessStatus(s):
 		return ErrBusiness
@@ -128,7 +144,7 @@ type DecodeError struct {
 	Method      string
 	Path        string
 	OperationID string
-	Body        []byte // the raw body, at most 64 KiB
+	Body        []byte // the raw body, at most 64 KiB, secrets removed
 	Err         error
 }
 
@@ -180,7 +196,7 @@ func isSuccessStatus(s int) bool { return s >= 200 && s <= 299 }
 // *APIError, whatever the body: Gofive envelope, APIM gateway JSON, OAuth
 // error, ASP.NET ProblemDetails, HTML page, plain text or nothing.
 func newAPIError(info callInfo, body []byte) *APIError {
-	body = info.redact.bytes(bounded(body))
+	body = redactBody(info.redact, body)
 	e := &APIError{
 		HTTPStatus:  info.status,
 		Method:      info.method,
@@ -189,19 +205,27 @@ func newAPIError(info callInfo, body []byte) *APIError {
 		Attempts:    info.attempts,
 		Body:        body,
 	}
+	var contentType string
 	if info.header != nil {
 		e.RequestID = requestID(info.header)
 		e.RetryAfter, _ = parseRetryAfter(info.header.Get("Retry-After"))
-	}
-	var contentType string
-	if info.header != nil {
 		contentType = info.header.Get("Content-Type")
 	}
 	d := describeBody(contentType, body)
-	e.Code, e.Description, e.Errors = d.code, info.redact.string(d.description), d.errors
+	// Decoding undoes escapes (\u002B, &#43;, …) the body redaction may not
+	// know, so the decoded fields are redacted again.
+	r := info.redact
+	e.Code, e.Description = r.string(d.code), r.string(d.description)
+	if len(d.errors) > 0 {
+		e.Errors = make([]string, len(d.errors))
+		for i, msg := range d.errors {
+			e.Errors[i] = r.string(msg)
+		}
+	}
 	if e.RequestID == "" {
 		e.RequestID = d.traceID
 	}
+	e.RequestID = r.string(e.RequestID)
 	return e
 }
 
@@ -209,18 +233,27 @@ func newAPIError(info callInfo, body []byte) *APIError {
 // not 1000; code is that code.
 func businessError(info callInfo, code wire.Code, description string, body []byte) *APIError {
 	e := newAPIError(info, body)
-	e.Code = code.String()
+	e.Code = info.redact.string(code.String())
 	if description != "" {
 		e.Description = info.redact.string(oneLine(description))
 	}
 	return e
 }
 
-func bounded(body []byte) []byte {
+// redactBody returns a redacted copy of at most keptErrorBody bytes of body.
+// It redacts first and cuts after, so a secret crossing the cut goes whole;
+// a body of maxErrorBody bytes or more may itself have been cut by its
+// reader (inside a secret), so its last errorBodySlack bytes are dropped.
+func redactBody(r *redactor, body []byte) []byte {
 	if len(body) == 0 {
 		return nil
 	}
-	return bytes.Clone(body[:min(len(body), maxErrorBody)])
+	cut := len(body) >= maxErrorBody
+	b := r.bytes(bytes.Clone(body[:min(len(body), maxErrorBody)]))
+	if cut {
+		b = b[:max(len(b)-errorBodySlack, 0)]
+	}
+	return b[:min(len(b), keptErrorBody)]
 }
 
 // Header names gateways and ASP.NET use for a request or correlation id.
@@ -520,11 +553,13 @@ func truncate(s string, n int) string {
 	return s[:cut] + "…"
 }
 
-// redactor removes known secrets (raw and form-encoded) and bearer tokens
-// from error text, in case a server echoes a request back.
+// redactor removes known secrets and bearer tokens from error text, in case
+// a server echoes a request back. A secret is found in any mix of the
+// encodings it may come back in: raw, percent-encoded, JSON-escaped (\uXXXX
+// in either case, \/, \", \\) or HTML character references.
 type redactor struct {
-	secrets []string
-	tokens  func() []string // the bearer tokens currently in use; set once by newClient
+	secrets []*secret
+	tokens  func() []*secret // the bearer tokens recently handed out; set once by newClient
 }
 
 const redacted = "[REDACTED]"
@@ -532,16 +567,124 @@ const redacted = "[REDACTED]"
 // bearerValue matches an echoed Authorization header value.
 var bearerValue = regexp.MustCompile(`(?i)(bearer\s+)[^\s"',;\[\]}\\][^\s"',;\]}\\]*`) // not "[REDACTED]" again
 
+// bearerOnly redacts echoed bearer tokens when no Client (so no secret) is known.
+var bearerOnly = &redactor{}
+
+// hasBearer reports whether s contains "bearer" in any case: a quick test
+// before the slower bearerValue.
+func hasBearer[S string | []byte](s S) bool {
+	const word = "bearer"
+	for i := 0; i+len(word) <= len(s); i++ {
+		if c := s[i]; (c == 'b' || c == 'B') && strings.EqualFold(string(s[i:i+len(word)]), word) {
+			return true
+		}
+	}
+	return false
+}
+
 func newRedactor(secrets ...string) *redactor {
 	r := &redactor{}
 	for _, s := range secrets {
-		r.secrets = append(r.secrets, encodedForms(s)...)
+		if s != "" {
+			r.secrets = append(r.secrets, newSecret(s))
+		}
 	}
 	sortLongestFirst(r.secrets)
 	return r
 }
 
-// encodedForms returns s as sent in a form or path and as escaped in JSON.
+// secret is one value to redact, with its matcher built on first use.
+type secret struct {
+	raw    string
+	once   sync.Once
+	re     *regexp.Regexp // nil when raw is not valid UTF-8
+	forms  []string       // the literal forms used then
+	anchor string         // the longest run of ASCII letters and digits, never encoded: text without it cannot match
+}
+
+func newSecret(s string) *secret { return &secret{raw: s} }
+
+func (s *secret) init() {
+	s.once.Do(func() {
+		if !utf8.ValidString(s.raw) {
+			s.forms = encodedForms(s.raw)
+			return
+		}
+		s.re = regexp.MustCompile(secretPattern(s.raw))
+		for run := range strings.FieldsFuncSeq(s.raw, func(c rune) bool { return !isAlnum(c) }) {
+			if len(run) > len(s.anchor) {
+				s.anchor = run
+			}
+		}
+	})
+}
+
+func isAlnum(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// secretPattern matches s with each character other than an ASCII letter or
+// digit in any of the forms an encoder may write it in. Its size is linear
+// in len(s).
+func secretPattern(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if isAlnum(c) {
+			b.WriteRune(c)
+			continue
+		}
+		b.WriteString("(?:")
+		// JSON \uXXXX (a surrogate pair above the BMP), hex digits in any case.
+		b.WriteString(`(?i:`)
+		if r1, r2 := utf16.EncodeRune(c); r1 != utf8.RuneError {
+			fmt.Fprintf(&b, `\\u%04x\\u%04x`, r1, r2)
+		} else {
+			fmt.Fprintf(&b, `\\u%04x`, c)
+		}
+		b.WriteString(`)|(?i:`)
+		// Percent-encoding of each UTF-8 byte.
+		var buf [utf8.UTFMax]byte
+		for _, x := range buf[:utf8.EncodeRune(buf[:], c)] {
+			fmt.Fprintf(&b, `%%%02x`, x)
+		}
+		// HTML numeric character references.
+		fmt.Fprintf(&b, `|&#0*%d;|&#x0*%x;)`, c, c)
+		// Short JSON escapes, named HTML references and form-encoded space.
+		switch c {
+		case '/':
+			b.WriteString(`|\\/`)
+		case '"':
+			b.WriteString(`|\\"|&quot;`)
+		case '\\':
+			b.WriteString(`|\\\\`)
+		case '&':
+			b.WriteString(`|&amp;`)
+		case '<':
+			b.WriteString(`|&lt;`)
+		case '>':
+			b.WriteString(`|&gt;`)
+		case '\'':
+			b.WriteString(`|&apos;`)
+		case ' ':
+			b.WriteString(`|\+`)
+		case '\b':
+			b.WriteString(`|\\b`)
+		case '\f':
+			b.WriteString(`|\\f`)
+		case '\n':
+			b.WriteString(`|\\n`)
+		case '\r':
+			b.WriteString(`|\\r`)
+		case '\t':
+			b.WriteString(`|\\t`)
+		}
+		b.WriteString("|" + regexp.QuoteMeta(string(c)) + ")")
+	}
+	return b.String()
+}
+
+// encodedForms returns s as sent in a form or path and as escaped in JSON:
+// the fallback for a secret that is not valid UTF-8.
 func encodedForms(s string) []string {
 	if s == "" {
 		return nil
@@ -552,31 +695,51 @@ func encodedForms(s string) []string {
 			forms = append(forms, enc)
 		}
 	}
-	if js, err := json.Marshal(s); err == nil {
-		if inner := string(js[1 : len(js)-1]); inner != s {
-			forms = append(forms, inner)
-		}
-	}
 	return forms
 }
 
-// sortLongestFirst orders secrets so an encoded form is not half-replaced by a shorter one.
-func sortLongestFirst(list []string) {
-	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+func (s *secret) replaceString(in string) string {
+	s.init()
+	if s.re != nil {
+		if !strings.Contains(in, s.anchor) {
+			return in // the common case, found fast
+		}
+		return s.re.ReplaceAllLiteralString(in, redacted)
+	}
+	for _, f := range s.forms {
+		in = strings.ReplaceAll(in, f, redacted)
+	}
+	return in
 }
 
-func (r *redactor) all() []string {
+func (s *secret) replaceBytes(in []byte) []byte {
+	s.init()
+	if s.re != nil {
+		if !bytes.Contains(in, []byte(s.anchor)) {
+			return in // the common case, found fast
+		}
+		return s.re.ReplaceAllLiteral(in, []byte(redacted))
+	}
+	for _, f := range s.forms {
+		in = bytes.ReplaceAll(in, []byte(f), []byte(redacted))
+	}
+	return in
+}
+
+// sortLongestFirst orders secrets so one containing another goes first.
+func sortLongestFirst(list []*secret) {
+	sort.SliceStable(list, func(i, j int) bool { return len(list[i].raw) > len(list[j].raw) })
+}
+
+func (r *redactor) all() []*secret {
 	if r.tokens == nil {
 		return r.secrets
 	}
-	var list []string
-	for _, tok := range r.tokens() {
-		list = append(list, encodedForms(tok)...)
-	}
-	if len(list) == 0 {
+	toks := r.tokens()
+	if len(toks) == 0 {
 		return r.secrets
 	}
-	list = append(list, r.secrets...)
+	list := append(toks[:len(toks):len(toks)], r.secrets...)
 	sortLongestFirst(list)
 	return list
 }
@@ -585,9 +748,11 @@ func (r *redactor) string(s string) string {
 	if r == nil || s == "" {
 		return s
 	}
-	s = bearerValue.ReplaceAllString(s, "${1}"+redacted)
-	for _, secret := range r.all() {
-		s = strings.ReplaceAll(s, secret, redacted)
+	if hasBearer(s) {
+		s = bearerValue.ReplaceAllString(s, "${1}"+redacted)
+	}
+	for _, sec := range r.all() {
+		s = sec.replaceString(s)
 	}
 	return s
 }
@@ -596,9 +761,11 @@ func (r *redactor) bytes(b []byte) []byte {
 	if r == nil || len(b) == 0 {
 		return b
 	}
-	b = bearerValue.ReplaceAll(b, []byte("${1}"+redacted))
-	for _, secret := range r.all() {
-		b = bytes.ReplaceAll(b, []byte(secret), []byte(redacted))
+	if hasBearer(b) {
+		b = bearerValue.ReplaceAll(b, []byte("${1}"+redacted))
+	}
+	for _, sec := range r.all() {
+		b = sec.replaceBytes(b)
 	}
 	return b
 }

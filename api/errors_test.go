@@ -3,7 +3,9 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -167,7 +169,7 @@ func TestErrorMappingBodyKinds(t *testing.T) {
 			if tt.body != "" {
 				want.Body = []byte(tt.body)
 			}
-			if diff := cmp.Diff(&want, got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(&want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(APIError{})); diff != "" {
 				t.Errorf("APIError (-want +got):\n%s", diff)
 			}
 			if tt.wantIs != nil && !errors.Is(got, tt.wantIs) {
@@ -226,7 +228,7 @@ func TestAPIErrorBodyIsBounded(t *testing.T) {
 	t.Parallel()
 	body := strings.Repeat("x", 200<<10)
 	e := newAPIError(callInfo{status: 500}, []byte(body))
-	if len(e.Body) != maxErrorBody || len(e.Description) > maxDescription+len("…") {
+	if len(e.Body) != keptErrorBody || len(e.Description) > maxDescription+len("…") {
 		t.Errorf("len(Body) = %d, len(Description) = %d", len(e.Body), len(e.Description))
 	}
 	if len(e.Error()) > 1000 {
@@ -262,10 +264,13 @@ func TestRedactor(t *testing.T) {
 	if got := r.string(`{"Authorization":["Bearer eyJ.a-b_c+d/e=="],"x":"bearer  tok"}`); got != `{"Authorization":["Bearer [REDACTED]"],"x":"bearer  [REDACTED]"}` {
 		t.Errorf("bearer: %s", got)
 	}
+	if got := string(r.bytes([]byte("x BEARER abc"))); got != "x BEARER [REDACTED]" {
+		t.Errorf("upper case: %q", got)
+	}
 	if got := r.string(r.string("Bearer abc")); got != "Bearer [REDACTED]" {
 		t.Errorf("redacting twice: %q", got)
 	}
-	r.tokens = func() []string { return []string{"live+token/="} }
+	r.tokens = func() []*secret { return []*secret{newSecret("live+token/=")} }
 	if got := r.string("token live+token/= or live%2Btoken%2F%3D"); got != "token [REDACTED] or [REDACTED]" {
 		t.Errorf("current token: %q", got)
 	}
@@ -310,5 +315,205 @@ func TestDecodeErrorMessage(t *testing.T) {
 	e = newDecodeError(callInfo{method: "GET", path: "/v1/x", status: 200}, nil, errors.New("boom"))
 	if e.Error() != "gofive: GET /v1/x: decoding HTTP 200 response body: boom" {
 		t.Errorf("Error() = %q", e.Error())
+	}
+}
+
+// escapeJSON writes s as a JSON encoder with the given habits would:
+// upper-case \uXXXX (System.Text.Json), lower-case (encoding/json,
+// Newtonsoft), for the bytes in escape, and "/" as "\/" (PHP) when slash.
+func escapeJSON(s, escape string, upper, slash bool) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c == '/' && slash:
+			b.WriteString(`\/`)
+		case strings.ContainsRune(escape, c) && upper:
+			fmt.Fprintf(&b, `\u%04X`, c)
+		case strings.ContainsRune(escape, c):
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func TestRedactorEncodedForms(t *testing.T) {
+	t.Parallel()
+	const stj = `+&<>'"` // what System.Text.Json's default encoder escapes (ASCII)
+	tests := []struct {
+		name, secret, echo string
+	}{
+		{"raw", testSecret, testSecret},
+		{"query escaped", testSecret, url.QueryEscape(testSecret)},
+		{"path escaped", testSecret, url.PathEscape(testSecret)},
+		{"lower-case percent", testSecret, "s3cr%2bt%2fVa1ue%3d%3D%26more"},
+		{"System.Text.Json", testSecret, escapeJSON(testSecret, stj, true, false)},
+		{"System.Text.Json, lower-case hex", testSecret, escapeJSON(testSecret, stj, false, false)},
+		{"every symbol escaped", testSecret, escapeJSON(testSecret, "+/=&", true, false)},
+		{"escaped slash", testSubKey, escapeJSON(testSubKey, "", false, true)},
+		{"escaped slash and plus", testSubKey, escapeJSON(testSubKey, "+", true, true)},
+		{"HTML references", testSecret, "s3cr&#43;t&#x2F;Va1ue&#61;=&amp;more"},
+		{"quote and backslash", `q"u\o`, `q\"u\\o`},
+		{"control character", "tab\there", `tab\there`},
+		{"form-encoded space", "pass phrase", "pass+phrase"},
+		{"non-ASCII escaped", "รหัส+1", `\u0E23\u0e2b\u0E31\u0E2A\u002B1`},
+		{"astral rune escaped", "k😀y", `k\ud83d\ude00y`},
+		{"astral rune percent-encoded", "k😀y", url.QueryEscape("k😀y")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRedactor(tt.secret)
+			in := `{"echo":"` + tt.echo + `","n":1}`
+			want := `{"echo":"[REDACTED]","n":1}`
+			if got := r.string(in); got != want {
+				t.Errorf("string(%s) = %s", in, got)
+			}
+			if got := string(r.bytes([]byte(in))); got != want {
+				t.Errorf("bytes(%s) = %s", in, got)
+			}
+			// Tokens are matched the same way.
+			r = &redactor{tokens: func() []*secret { return []*secret{newSecret(tt.secret)} }}
+			if got := r.string(in); got != want {
+				t.Errorf("token: string(%s) = %s", in, got)
+			}
+		})
+	}
+	// Near misses are left alone.
+	r := newRedactor(testSecret)
+	for _, s := range []string{"s3cr-t/Va1ue==&more", `s3cr\u002Ct/Va1ue==&more`, "s3cr%2Ct/Va1ue==&more", "s3cr+t/Va1ue==&mor"} {
+		if got := r.string(s); got != s {
+			t.Errorf("string(%q) = %q, want it unchanged", s, got)
+		}
+	}
+	// A secret that is not valid UTF-8 still goes, in its literal forms.
+	r = newRedactor("bad\xffkey")
+	if got := r.string("x bad\xffkey y " + url.QueryEscape("bad\xffkey")); got != "x [REDACTED] y [REDACTED]" {
+		t.Errorf("invalid UTF-8 secret: %q", got)
+	}
+}
+
+func TestAPIErrorRedactsEscapedSecrets(t *testing.T) {
+	t.Parallel()
+	stj := escapeJSON(testSecret, `+&<>'"`, true, false) // s3cr\u002Bt/Va1ue==\u0026more
+	php := escapeJSON(testSubKey, "", false, true)       // sub+Key\/0123==
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"ProblemDetails errors", `{"title":"bad","errors":{"client_secret":["` + stj + `"],"key":["bad key ` + php + `"]},"extra":"` + stj + `"}`},
+		{"envelope description and data", `{"status":{"code":"4001","description":"secret ` + stj + `"},"data":["key ` + php + `"]}`},
+		{"code and trace id", `{"error":"` + stj + `","error_description":"` + php + `","traceId":"` + stj + `"}`},
+		{"error list objects", `{"message":"m","errors":[{"field":"` + php + `","message":"` + stj + `"}]}`},
+		{"HTML entities", `<html><body>secret s3cr&#43;t/Va1ue==&amp;more key sub&#x2b;Key/0123==</body></html>`},
+	}
+	r := newRedactor(testSecret, testSubKey)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			info := callInfo{method: "POST", path: "/v1/deals", status: 400, header: http.Header{}, redact: r}
+			e := newAPIError(info, []byte(tt.body))
+			fields := append([]string{e.Error(), string(e.Body), e.Code, e.Description, e.RequestID}, e.Errors...)
+			for _, s := range fields {
+				assertNoSecrets(t, "APIError", s)
+				if strings.Contains(s, stj) || strings.Contains(s, php) || strings.Contains(s, "s3cr&#43;t") {
+					t.Errorf("escaped secret kept: %s", s)
+				}
+			}
+			if !strings.Contains(e.Error(), redacted) {
+				t.Errorf("Error() = %q, want the secret replaced", e.Error())
+			}
+			// The body is still the JSON it was, with the secrets replaced.
+			if strings.HasPrefix(tt.body, "{") && !json.Valid(e.Body) {
+				t.Errorf("redacted body is not JSON: %s", e.Body)
+			}
+		})
+	}
+
+	// Through a Client: the secret comes back escaped in a validation error.
+	f := newFakeAPI(t)
+	f.handle("POST /v1/deals", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, `{"title":"One or more validation errors occurred.","errors":{"key":["bad key `+php+`"],"secret":["`+stj+`"]}}`)
+	})
+	c := newTestClient(t, f)
+	err := c.Do(t.Context(), "POST", "/v1/deals", map[string]int{"n": 1}, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || len(ae.Errors) != 2 {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoSecrets(t, "error", err.Error())
+	assertNoSecrets(t, "body", string(ae.Body))
+	if strings.Contains(string(ae.Body), stj) || strings.Contains(string(ae.Body), php) {
+		t.Errorf("escaped secret kept in Body: %s", ae.Body)
+	}
+}
+
+// onlyPadding reports whether b is made of 'x' and [REDACTED] alone (the
+// last one possibly cut short).
+func onlyPadding(b []byte) bool {
+	s := string(b)
+	for i := len(redacted) - 1; i > 0; i-- {
+		if strings.HasSuffix(s, redacted[:i]) {
+			s = s[:len(s)-i]
+			break
+		}
+	}
+	return strings.Trim(strings.ReplaceAll(s, redacted, ""), "x") == ""
+}
+
+func TestAPIErrorBodyRedactedBeforeCut(t *testing.T) {
+	t.Parallel()
+	r := newRedactor(testSecret, testSubKey)
+	pad := func(n int) string { return strings.Repeat("x", n) }
+	escaped := escapeJSON(testSubKey, "+", true, true)
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"secret across the kept bound", pad(keptErrorBody-8) + testSubKey + pad(100)},
+		{"escaped secret across the kept bound", pad(keptErrorBody-5) + escaped + pad(100)},
+		{"secret just inside the kept bound", pad(keptErrorBody-len(testSubKey)) + testSubKey + pad(100)},
+		{"secret across the read bound", pad(maxErrorBody-8) + testSubKey + pad(100)},
+		{"secret cut off by the reader", pad(maxErrorBody-8) + testSubKey[:8]},
+		// Redaction shortens the body: the partial secret the reader left
+		// at the end moves down, and must not reach the kept part.
+		{"read-bound cut after many secrets", strings.Repeat(testSecret, 2000) + pad(maxErrorBody-2000*len(testSecret)-8) + testSubKey[:8]},
+		{"short body", pad(100) + testSubKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newAPIError(callInfo{status: 400, redact: r}, []byte(tt.body))
+			if len(e.Body) > keptErrorBody || len(e.Body) == 0 {
+				t.Errorf("len(Body) = %d", len(e.Body))
+			}
+			if !onlyPadding(e.Body) {
+				tail := e.Body[max(len(e.Body)-40, 0):]
+				t.Errorf("Body keeps part of a secret: …%q", tail)
+			}
+			d := newDecodeError(callInfo{status: 200, redact: r}, []byte(tt.body), errors.New("x"))
+			if len(d.Body) > keptErrorBody || !onlyPadding(d.Body) {
+				t.Errorf("DecodeError.Body (%d bytes) keeps part of a secret: …%q", len(d.Body), d.Body[max(len(d.Body)-40, 0):])
+			}
+		})
+	}
+
+	// Through a Client, which reads at most maxErrorBody of an error.
+	f := newFakeAPI(t)
+	f.handle("GET /v3/customers/{code}", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, pad(keptErrorBody-8)+testSubKey+pad(maxErrorBody))
+	})
+	c := newTestClient(t, f)
+	err := c.Do(t.Context(), "GET", "/v3/customers/C1", nil, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v", err)
+	}
+	if len(ae.Body) > keptErrorBody || len(ae.Body) < keptErrorBody-100 {
+		t.Errorf("len(Body) = %d", len(ae.Body))
+	}
+	if !onlyPadding(ae.Body) || !strings.HasSuffix(string(ae.Body), "x[RED") {
+		t.Errorf("Body tail %q", ae.Body[len(ae.Body)-30:])
 	}
 }

@@ -165,6 +165,9 @@ func idempotent(method string) bool {
 // same shape as retryablehttp.RoundTripper), plus what it cannot do alone:
 //   - its CheckRetry sees no request, so the per-request POST rule and the
 //     attempt count travel in the context (callState);
+//   - its Backoff sees no request either, and no response after a connection
+//     error, so a Client is made per call with Backoff bound to the call's
+//     state, returning the wait CheckRetry chose;
 //   - its give-up error is a string with the full URL and no response, so
 //     ErrorHandler hands back the last response (the caller maps it to an
 //     *APIError) or wraps the last cause;
@@ -172,7 +175,7 @@ func idempotent(method string) bool {
 //     here and GetBody set, letting the auth layer replay it after a 401.
 type retryTransport struct {
 	policy RetryPolicy
-	client *retryablehttp.Client
+	client *retryablehttp.Client // the settings of every call's Client (see clientFor)
 }
 
 func newRetryTransport(next http.RoundTripper, p RetryPolicy) *retryTransport {
@@ -191,7 +194,9 @@ func newRetryTransport(next http.RoundTripper, p RetryPolicy) *retryTransport {
 		RetryWaitMax: p.MaxBackoff,
 		RetryMax:     p.MaxAttempts - 1,
 		CheckRetry:   t.checkRetry,
-		Backoff:      t.backoff,
+		Backoff: func(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
+			return t.wait(attempt, resp)
+		},
 		ErrorHandler: t.giveUp,
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, retry int) {
 			if st := stateFrom(req.Context()); st != nil {
@@ -200,6 +205,29 @@ func newRetryTransport(next http.RoundTripper, p RetryPolicy) *retryTransport {
 		},
 	}
 	return t
+}
+
+// clientFor returns the Client for one call: t.client's settings, with a
+// Backoff bound to the call's state. go-retryablehttp's Backoff sees neither
+// the request nor, after a connection error, a response; bound to st it
+// waits exactly what checkRetry chose and checked against the deadline.
+func (t *retryTransport) clientFor(st *callState) *retryablehttp.Client {
+	c := t.client
+	return &retryablehttp.Client{
+		HTTPClient:   c.HTTPClient,
+		Logger:       c.Logger,
+		RetryWaitMin: c.RetryWaitMin,
+		RetryWaitMax: c.RetryWaitMax,
+		RetryMax:     c.RetryMax,
+		CheckRetry:   c.CheckRetry,
+		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration {
+			return time.Duration(st.nextWait.Load())
+		},
+		ErrorHandler: c.ErrorHandler,
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, retry int) {
+			st.attempts.Store(int32(retry + 1))
+		},
+	}
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -227,7 +255,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := t.client.Do(rreq)
+	resp, err := t.clientFor(st).Do(rreq)
 	if err != nil {
 		var re *retryError
 		if errors.As(err, &re) {
@@ -264,24 +292,16 @@ func (t *retryTransport) checkRetry(ctx context.Context, resp *http.Response, er
 	if st == nil {
 		return true, nil
 	}
+	// The wait is chosen here, once, for a response or a connection error
+	// alike, and the call's Backoff returns it: what is checked against the
+	// deadline is what is waited. Giving up here keeps the last response or
+	// connection error as the cause.
 	wait := t.wait(int(st.attempts.Load())-1, resp)
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 		return false, nil // the next attempt could not start before the deadline
 	}
 	st.nextWait.Store(int64(wait))
 	return true, nil
-}
-
-// backoff returns the wait checkRetry computed (and checked against the
-// deadline). retryablehttp's Backoff sees no request, so the state is found
-// through the response; after a connection error it is recomputed.
-func (t *retryTransport) backoff(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.Request != nil {
-		if st := stateFrom(resp.Request.Context()); st != nil {
-			return time.Duration(st.nextWait.Load())
-		}
-	}
-	return t.wait(attempt, resp)
 }
 
 func (t *retryTransport) wait(attempt int, resp *http.Response) time.Duration {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // scripted serves the i-th response of script on the i-th request (the last
@@ -247,7 +248,7 @@ func TestRateLimitedGiveUpCarriesRetryAfter(t *testing.T) {
 		RetryAfter: 7 * time.Second, Attempts: 2,
 		Body: []byte(`{"statusCode":429,"message":"Rate limit is exceeded. Try again in 7 seconds."}`),
 	}
-	if diff := cmp.Diff(want, apiErr); diff != "" {
+	if diff := cmp.Diff(want, apiErr, cmpopts.IgnoreUnexported(APIError{})); diff != "" {
 		t.Errorf("APIError (-want +got):\n%s", diff)
 	}
 	if s.hits.Load() != 2 {
@@ -346,6 +347,48 @@ func TestGiveUpWrapsConnectionError(t *testing.T) {
 	err = callNoData(c, t.Context(), "createCustomer", newRequest(t, c, "POST", "/v3/customers", strings.NewReader("{}")))
 	if !errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "giving up") {
 		t.Errorf("POST: %v", err)
+	}
+}
+
+func TestConnectionErrorWaitIsTheCheckedOne(t *testing.T) { // not parallel: timing
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close()
+	// A jittery policy: the first wait is short, every later one is far
+	// past the deadline. Each wait must be drawn once, by the check against
+	// the deadline, and then waited as drawn.
+	var calls atomic.Int32
+	p := RetryPolicy{MaxAttempts: 4, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+		if calls.Add(1) == 1 {
+			return 10 * time.Millisecond
+		}
+		return time.Hour
+	}}
+	c, err := New(WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL(base), WithRetryPolicy(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	err = callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	// The second attempt fails too, the next wait (1h) cannot fit in the
+	// deadline: give up at once with the connection error, rather than
+	// sleep until the deadline and report only that.
+	if !errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the connection error", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v, want an immediate give-up", d)
+	}
+	if !strings.Contains(err.Error(), "giving up after 2 attempts") {
+		t.Errorf("Error() = %q", err)
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("Backoff called %d times, want 2 (once per retry decision)", got)
 	}
 }
 
