@@ -122,7 +122,10 @@
 //
 //	g, err := gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //	resp, err := g.GetCustomerByCodeWithResponse(ctx, "C000349")
-//	customer, err := api.Unwrap[gen.Customer](resp.HTTPResponse, resp.Body)
+//	customer, err := api.UnwrapWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
+//
+// [UnwrapWith] redacts the client's credentials from errors; [Unwrap] needs
+// no client and removes echoed bearer tokens only.
 //
 // # Logging
 //
