@@ -112,13 +112,7 @@ func TestLintOperations(t *testing.T) {
 func TestLintSchemas(t *testing.T) {
 	doc := MustLoad()
 	visited := map[*openapi3.Schema]bool{}
-	var walk func(where string, ref *openapi3.SchemaRef)
-	walk = func(where string, ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil || visited[ref.Value] {
-			return
-		}
-		s := ref.Value
-		visited[s] = true
+	check := func(where string, s *openapi3.Schema) {
 		if s.Format == "date-time" || s.Format == "date" {
 			t.Errorf("%s: format %q rejects the API's real date forms; use type string + x-go-type wire.Time", where, s.Format)
 		}
@@ -134,16 +128,9 @@ func TestLintSchemas(t *testing.T) {
 			if p.Ref == "" && p.Value != nil && !typed(p.Value) {
 				t.Errorf("%s.%s: property has no type", where, name)
 			}
-			walk(where+"."+name, p)
-		}
-		walk(where+"[]", s.Items)
-		for i, sub := range slices.Concat(s.OneOf, s.AnyOf, s.AllOf) {
-			walk(where+"|"+string(rune('0'+i)), sub)
-		}
-		if s.AdditionalProperties.Schema != nil {
-			walk(where+"{}", s.AdditionalProperties.Schema)
 		}
 	}
+	walk := func(where string, ref *openapi3.SchemaRef) { walkSchemas(where, ref, visited, check) }
 	for name, s := range doc.Components.Schemas {
 		walk("#/components/schemas/"+name, s)
 	}
@@ -161,6 +148,26 @@ func TestLintSchemas(t *testing.T) {
 	if len(visited) < 50 {
 		t.Fatalf("walked only %d schemas; the walk is broken", len(visited))
 	}
+}
+
+// walkSchemas calls visit once for every schema reachable from ref (properties, items,
+// oneOf/anyOf/allOf, additionalProperties) that is not in visited yet, naming each by its
+// path from where.
+func walkSchemas(where string, ref *openapi3.SchemaRef, visited map[*openapi3.Schema]bool, visit func(where string, s *openapi3.Schema)) {
+	if ref == nil || ref.Value == nil || visited[ref.Value] {
+		return
+	}
+	s := ref.Value
+	visited[s] = true
+	visit(where, s)
+	for name, p := range s.Properties {
+		walkSchemas(where+"."+name, p, visited, visit)
+	}
+	walkSchemas(where+"[]", s.Items, visited, visit)
+	for i, sub := range slices.Concat(s.OneOf, s.AnyOf, s.AllOf) {
+		walkSchemas(where+"|"+string(rune('0'+i)), sub, visited, visit)
+	}
+	walkSchemas(where+"{}", s.AdditionalProperties.Schema, visited, visit)
 }
 
 // typed reports whether s states its type: a type, a composition, or an explicit
