@@ -18,6 +18,7 @@ type Client struct {
 	services // the generated per-operation services (operations.gen.go)
 
 	baseURL   *url.URL // always ends in "/"
+	baseStr   string   // baseURL.String(), built once: every generated call asks for it
 	tokenURL  *url.URL
 	transport http.RoundTripper // retry(auth(log(base)))
 	base      http.RoundTripper
@@ -113,6 +114,7 @@ func newClient(cfg *config) (*Client, error) {
 
 	c := &Client{
 		baseURL:  base,
+		baseStr:  base.String(),
 		tokenURL: tokenURL,
 		timeout:  cfg.timeout,
 		maxBody:  cfg.maxResponseBytes,
@@ -221,7 +223,7 @@ func newBaseTransport() *http.Transport {
 
 // BaseURL returns the API base URL, always ending in "/", ready to pass to
 // the generated gen.NewXxxRequest functions.
-func (c *Client) BaseURL() string { return c.baseURL.String() }
+func (c *Client) BaseURL() string { return c.baseStr }
 
 // HTTPClient returns an *http.Client that authenticates and retries like the
 // Client's own calls, for the generated client:
