@@ -14,8 +14,22 @@ import (
 // Client calls the Gofive API. It is safe for concurrent use; create one
 // per set of credentials and share it (it caches the bearer token and pools
 // connections).
+//
+// Each service groups the operations of one docs navigation group; its
+// methods are generated from the spec (operations.gen.go).
 type Client struct {
-	services // the generated per-operation services (operations.gen.go)
+	Auth          *AuthService          // the OAuth2 token endpoint
+	Cases         *CasesService         // service tickets
+	Contracts     *ContractsService     // contracts and service agreements
+	Conversations *ConversationsService // conversations
+	Customers     *CustomersService     // customers, their events and satisfaction
+	Deals         *DealsService         // deals
+	Employees     *EmployeesService     // employees
+	Expenses      *ExpensesService      // expenses
+	Products      *ProductsService      // products, units, stock, serial numbers and tickets
+	Quotations    *QuotationsService    // quotations, and their conversion to sales orders
+	SalesOrders   *SalesOrdersService   // sales orders and their payments
+	Settings      *SettingsService      // settings (the header template)
 
 	baseURL   *url.URL // always ends in "/"
 	baseStr   string   // baseURL.String(), built once: every generated call asks for it

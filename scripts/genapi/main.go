@@ -521,14 +521,8 @@ var operationIDs = []string{
 {{- end}}
 }
 
-// services holds one value per docs navigation group; Client embeds it.
-type services struct {
-{{- range .Services}}
-	// {{.Field}} groups the {{.Tag}} operations.
-	{{.Field}} *{{.Name}}
-{{- end}}
-}
-
+// initServices points each service field of Client (declared by hand in client.go, so that
+// go doc lists them) at c. A new spec tag needs its field there.
 func (c *Client) initServices() {
 {{- range .Services}}
 	c.{{.Field}} = &{{.Name}}{client: c}
