@@ -150,7 +150,7 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 		return err
 	}
 
-	s, err := f.conn.open("call", stderr)
+	s, err := f.conn.open(ctx, "call", stderr)
 	if err != nil {
 		return err
 	}

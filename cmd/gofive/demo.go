@@ -59,7 +59,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, err := conn.open("demo", stderr)
+	s, err := conn.open(ctx, "demo", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive demo: %v\n", err)
 		return exitCode(err)
