@@ -245,7 +245,7 @@ func (c *Client) BaseURL() string { return c.baseStr }
 //	gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //
 // It adds credentials only to requests for the base URL's host. Responses
-// are not unwrapped: see [Unwrap].
+// are not unwrapped: see [DecodeResponse].
 func (c *Client) HTTPClient() *http.Client { return c.hc }
 
 // CloseIdleConnections closes idle pooled connections of the base transport.

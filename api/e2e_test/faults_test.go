@@ -69,8 +69,8 @@ func TestFaultsAreRetriedToSuccess(t *testing.T) {
 				return err
 			}
 		}, gofivetest.Status(503), 1, 2},
-		{"POST 429 with WithRetryPOST", "createOrUpdateCustomer", func(e *env) func(context.Context) error {
-			return func(ctx context.Context) error { return createCustomer(e)(api.WithRetryPOST(ctx)) }
+		{"POST 429 with ContextWithRetry", "createOrUpdateCustomer", func(e *env) func(context.Context) error {
+			return func(ctx context.Context) error { return createCustomer(e)(api.ContextWithRetry(ctx)) }
 		}, gofivetest.TooManyRequests(time.Second), 1, 2},
 	}
 	for _, tt := range tests {

@@ -64,7 +64,7 @@ func timed(t *testing.T, f func(t *testing.T)) {
 	synctest.Test(t, f)
 }
 
-var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok)
+var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok())
 
 func fixedClock() time.Time { return fixed }
 

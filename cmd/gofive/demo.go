@@ -109,7 +109,7 @@ func fail(step, op string, err error) error { return &stepError{step: step, op: 
 
 func (d *demo) run(ctx context.Context) error {
 	c := d.c
-	today := now().In(wire.Bangkok)
+	today := now().In(wire.Bangkok())
 
 	// 1. A token, through the generated Auth method (the client also fetches and caches
 	// one by itself for every other call).

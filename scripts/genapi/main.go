@@ -549,7 +549,7 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 	ctx = withoutBearer(ctx)
 	{{- end}}
 	{{- if $m.ReadOnly}}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	{{- end}}
 	{{- if eq $m.Kind "nodata"}}
 	return callNoData(s.client, ctx, "{{$m.OperationID}}", req)
@@ -579,7 +579,7 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 {{- end}}
 func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}, pageSize int) iter.Seq2[{{.ItemType}}, error] {
 	start := 0
