@@ -130,6 +130,7 @@
 // # Logging
 //
 // [WithLogger] logs one log/slog record per HTTP attempt (method, path,
-// status, duration, attempt, operation). Headers, tokens, secrets and query
-// strings are never logged.
+// status, duration, attempt, operation): at DEBUG, or at WARN for a failed
+// attempt, a retry and the replay after a 401. Headers, tokens, secrets and
+// query strings are never logged.
 package api

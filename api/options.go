@@ -147,8 +147,11 @@ func WithRetryPolicy(p RetryPolicy) Option {
 }
 
 // WithLogger logs one record per HTTP attempt (method, URL path, status,
-// duration, attempt, operation) to l. Off by default. Headers, tokens and
-// secrets are never logged.
+// duration, attempt, operation) to l: at slog.LevelDebug, or at
+// slog.LevelWarn for a failed attempt (an error or a status of 400 or more),
+// a retry and the replay after a 401. A logger at the default Info level
+// thus shows only the calls that did not go smoothly. Off by default.
+// Headers, tokens and secrets are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
