@@ -125,6 +125,9 @@ func newClient(cfg *config) (*Client, error) {
 	if cfg.maxResponseBytes == 0 {
 		cfg.maxResponseBytes = DefaultMaxResponseBytes
 	}
+	if cfg.timeout == 0 && cfg.httpClient != nil {
+		cfg.timeout = cfg.httpClient.Timeout // WithHTTPClient's Timeout, unless WithTimeout says otherwise
+	}
 
 	c := &Client{
 		baseURL:  base,
@@ -180,6 +183,9 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
 	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
+	if cfg.httpClient != nil {
+		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect
+	}
 	c.initServices()
 	return c, nil
 }
