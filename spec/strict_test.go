@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // TestStrictExamples: every documented example, request and response, validates against the
@@ -78,7 +80,7 @@ func TestCloseObjectsReport(t *testing.T) {
 		key := "#/components/schemas/" + name
 		closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
 		switch {
-		case orig.Extensions["x-gofive-unrecovered"] == true || orig.Extensions["x-gofive-partial"] == true:
+		case orig.Extensions[xgofive.KeyUnrecovered] == true || orig.Extensions[xgofive.KeyPartial] == true:
 			marked++
 			if closed || rep.open[key] != "marked x-gofive-unrecovered or x-gofive-partial" {
 				t.Errorf("%s is marked incomplete: want it open and reported, closed=%v, report %q", name, closed, rep.open[key])

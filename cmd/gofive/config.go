@@ -121,7 +121,8 @@ func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*se
 		opts = append(opts, api.WithTimeout(c.timeout))
 	}
 	if c.verbose {
-		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+		// -v shows every attempt: WithLogger logs the smooth ones at DEBUG.
+		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	if rt, ok := ctx.Value(transportKey{}).(http.RoundTripper); ok {
 		opts = append(opts, api.WithHTTPClient(&http.Client{Transport: rt}))
