@@ -74,9 +74,9 @@
 // server's Retry-After, capped at 30s. Each attempt is authenticated anew.
 // Nothing is retried once the context is done, or when the next wait would
 // pass its deadline. POST is not idempotent, so POST requests are retried
-// only with [RetryPolicy].RetryPOST or under a context from [WithRetryPOST].
+// only with [RetryPolicy].RetryPOST or under a context from [ContextWithRetry].
 // The enquiry (search) operations are POSTs that only read; their generated
-// methods set WithRetryPOST themselves (x-gofive-read-only in the spec).
+// methods call ContextWithRetry themselves (x-gofive-read-only in the spec).
 // [WithRetryPolicy] changes the limits or replaces the CheckRetry and
 // Backoff functions; [WithTimeout] bounds a whole call, retries included.
 // When retries run out, the error is the last attempt's: its *APIError
@@ -100,7 +100,7 @@
 // Where the docs did not show an enquiry's response (Quotation Enquiry,
 // Get Products By Filter), its iterator yields each item as raw JSON, found
 // in data as an array or as {"value": [...]} — the list shapes the API uses
-// elsewhere — and ends with [ErrUnknownListShape] on anything else.
+// elsewhere — and ends with an error on anything else.
 //
 // # Regenerating
 //
@@ -118,18 +118,19 @@
 //
 // The generated low-level client stays first-class: plug this package's
 // authenticated, retrying transport into it and turn its responses into
-// data or typed errors with [Unwrap]:
+// data or typed errors with [DecodeResponse]:
 //
 //	g, err := gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //	resp, err := g.GetCustomerByCodeWithResponse(ctx, "C000349")
-//	customer, err := api.UnwrapWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
+//	customer, err := api.DecodeResponseWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
 //
-// [UnwrapWith] redacts the client's credentials from errors; [Unwrap] needs
+// [DecodeResponseWith] redacts the client's credentials from errors; [DecodeResponse] needs
 // no client and removes echoed bearer tokens only.
 //
 // # Logging
 //
 // [WithLogger] logs one log/slog record per HTTP attempt (method, path,
-// status, duration, attempt, operation). Headers, tokens, secrets and query
-// strings are never logged.
+// status, duration, attempt, operation): at DEBUG, or at WARN for a failed
+// attempt, a retry and the replay after a 401. Headers, tokens, secrets and
+// query strings are never logged.
 package api

@@ -52,34 +52,8 @@ var operationIDs = []string{
 	"verifySerialNumber",
 }
 
-// services holds one value per docs navigation group; Client embeds it.
-type services struct {
-	// Auth groups the Authentication API operations.
-	Auth *AuthService
-	// Cases groups the Case operations.
-	Cases *CasesService
-	// Contracts groups the Contract operations.
-	Contracts *ContractsService
-	// Conversations groups the Conversation operations.
-	Conversations *ConversationsService
-	// Customers groups the Customer operations.
-	Customers *CustomersService
-	// Deals groups the Deal operations.
-	Deals *DealsService
-	// Employees groups the Employee operations.
-	Employees *EmployeesService
-	// Expenses groups the Expense operations.
-	Expenses *ExpensesService
-	// Products groups the Product operations.
-	Products *ProductsService
-	// Quotations groups the Quotation operations.
-	Quotations *QuotationsService
-	// SalesOrders groups the SalesOrder operations.
-	SalesOrders *SalesOrdersService
-	// Settings groups the Setting operations.
-	Settings *SettingsService
-}
-
+// initServices points each service field of Client (declared by hand in client.go, so that
+// go doc lists them) at c. A new spec tag needs its field there.
 func (c *Client) initServices() {
 	c.Auth = &AuthService{client: c}
 	c.Cases = &CasesService{client: c}
@@ -196,7 +170,7 @@ func (s *ConversationsService) ConversationEnquiry(ctx context.Context, body gen
 	if err != nil {
 		return nil, requestError("conversationEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[json.RawMessage](s.client, ctx, "conversationEnquiry", req)
 }
 
@@ -322,7 +296,7 @@ func (s *EmployeesService) EmployeesEnquiry(ctx context.Context, body gen.Employ
 	if err != nil {
 		return nil, requestError("employeesEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[*gen.EmployeeListValue](s.client, ctx, "employeesEnquiry", req)
 }
 
@@ -375,7 +349,7 @@ func (s *ExpensesService) ExpenseEnquiry(ctx context.Context, body gen.ExpenseEn
 	if err != nil {
 		return nil, requestError("expenseEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[json.RawMessage](s.client, ctx, "expenseEnquiry", req)
 }
 
@@ -459,7 +433,7 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 	if err != nil {
 		return nil, requestError("getProductsByFilter", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[json.RawMessage](s.client, ctx, "getProductsByFilter", req)
 }
 
@@ -470,7 +444,7 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 func (s *ProductsService) GetProductsByFilterAll(ctx context.Context, body gen.GetProductsByFilterJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
 	if body.Skip != nil {
@@ -497,7 +471,7 @@ func (s *ProductsService) GetProductsWithTakeAndStatus(ctx context.Context, body
 	if err != nil {
 		return nil, requestError("getProductsWithTakeAndStatus", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[json.RawMessage](s.client, ctx, "getProductsWithTakeAndStatus", req)
 }
 
@@ -583,7 +557,7 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 	if err != nil {
 		return nil, requestError("quotationEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	return callJSON[json.RawMessage](s.client, ctx, "quotationEnquiry", req)
 }
 
@@ -594,7 +568,7 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 func (s *QuotationsService) QuotationEnquiryAll(ctx context.Context, body gen.QuotationEnquiryJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
 	if body.Skip != nil {

@@ -338,7 +338,7 @@ func TestBusinessErrors(t *testing.T) {
 	if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrBadRequest) || apiErr.Code != "4001" || apiErr.OperationID != "createCustomerSatisfaction" {
 		t.Fatalf("err = %v", err)
 	}
-	bad, err := api.New(api.WithBaseURL(e.srv.URL), api.WithCredentials(e.srv.ClientID, e.srv.ClientSecret), api.WithSubscriptionKey("wrong-key"))
+	bad, err := api.New(api.WithBaseURL(e.srv.URL), api.WithHTTPClient(e.net), api.WithCredentials(e.srv.ClientID, e.srv.ClientSecret), api.WithSubscriptionKey("wrong-key"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/gofive-go/gofive/spec"
 )
 
-var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok)
+var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok())
 
 func fixedClock() time.Time { return fixed }
 

@@ -22,7 +22,7 @@ func asDateTime(t wire.Time) wire.Time {
 	if !t.Valid() {
 		return t
 	}
-	return wire.NewTime(t.Time().In(wire.Bangkok), wire.LayoutOffsetNoColon)
+	return wire.NewTime(t.Time().In(wire.Bangkok()), wire.LayoutOffsetNoColon)
 }
 
 // putOrder creates or updates a sales order and returns its number. An empty salesOrderNo

@@ -76,6 +76,7 @@ type config struct {
 	clock    func() time.Time
 	strict   bool
 	addr     string
+	listener net.Listener
 }
 
 // WithCredentials sets the client id and secret the token endpoint accepts.
@@ -109,6 +110,12 @@ func WithStrictRequests() Option { return func(c *config) { c.strict = true } }
 // WithAddr sets the address [Start] listens on (default "127.0.0.1:0", a free loopback port).
 // [NewServer] always uses a free loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+
+// WithListener makes [NewServer] and [Start] serve on ln instead of a loopback port: for
+// example an in-memory listener (connections from net.Pipe) for tests run in a
+// testing/synctest bubble, where a goroutine waiting on a real socket keeps the fake clock
+// from advancing. The client must dial ln itself; URL is "http://" + ln.Addr().String().
+func WithListener(ln net.Listener) Option { return func(c *config) { c.listener = ln } }
 
 func newServer(opts []Option) (*Server, error) {
 	cfg := config{
@@ -148,7 +155,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("gofivetest: %v", err)
 	}
-	s.httpSrv = httptest.NewServer(s)
+	if s.cfg.listener != nil {
+		s.httpSrv = &httptest.Server{Listener: s.cfg.listener, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+		s.httpSrv.Start()
+	} else {
+		s.httpSrv = httptest.NewServer(s)
+	}
 	s.URL = s.httpSrv.URL
 	t.Cleanup(s.Close)
 	return s
@@ -161,9 +173,12 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", s.cfg.addr)
-	if err != nil {
-		return nil, fmt.Errorf("gofivetest: %w", err)
+	ln := s.cfg.listener
+	if ln == nil {
+		ln, err = net.Listen("tcp", s.cfg.addr)
+		if err != nil {
+			return nil, fmt.Errorf("gofivetest: %w", err)
+		}
 	}
 	s.httpSrv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
 	s.httpSrv.Start()

@@ -162,12 +162,12 @@ func (s *store) number(prefix, period string, width int) string {
 	return fmt.Sprintf("%s%s%0*d", prefix, period, width, s.seq[key])
 }
 
-func (s *store) yymm() string { return s.now().In(wire.Bangkok).Format("0601") }
-func (s *store) mmyy() string { return s.now().In(wire.Bangkok).Format("0106") }
+func (s *store) yymm() string { return s.now().In(wire.Bangkok()).Format("0601") }
+func (s *store) mmyy() string { return s.now().In(wire.Bangkok()).Format("0106") }
 
 // nowTime is the current time in the API's usual form (2025-01-29T15:38:43+0700).
 func (s *store) nowTime() wire.Time {
-	return wire.NewTime(s.now().In(wire.Bangkok).Truncate(time.Second), wire.LayoutOffsetNoColon)
+	return wire.NewTime(s.now().In(wire.Bangkok()).Truncate(time.Second), wire.LayoutOffsetNoColon)
 }
 
 // bkk re-renders a valid time in the API's response form (offset without colon, Bangkok);
@@ -180,7 +180,7 @@ func bkk(t wire.Time) wire.Time {
 	if t.Layout() == wire.LayoutDate {
 		layout = wire.LayoutDate
 	}
-	return wire.NewTime(t.Time().In(wire.Bangkok), layout)
+	return wire.NewTime(t.Time().In(wire.Bangkok()), layout)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -235,5 +235,5 @@ func sameDay(a, b wire.Time) bool {
 	if !a.Valid() || !b.Valid() {
 		return a.String() == b.String()
 	}
-	return a.Time().In(wire.Bangkok).Format(time.DateOnly) == b.Time().In(wire.Bangkok).Format(time.DateOnly)
+	return a.Time().In(wire.Bangkok()).Format(time.DateOnly) == b.Time().In(wire.Bangkok()).Format(time.DateOnly)
 }

@@ -59,7 +59,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, err := conn.open("demo", stderr)
+	s, err := conn.open(ctx, "demo", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive demo: %v\n", err)
 		return exitCode(err)
@@ -109,7 +109,7 @@ func fail(step, op string, err error) error { return &stepError{step: step, op: 
 
 func (d *demo) run(ctx context.Context) error {
 	c := d.c
-	today := now().In(wire.Bangkok)
+	today := now().In(wire.Bangkok())
 
 	// 1. A token, through the generated Auth method (the client also fetches and caches
 	// one by itself for every other call).

@@ -33,7 +33,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gofive token: unexpected argument %q\n", pos[0])
 		return exitUsage
 	}
-	s, err := conn.open("token", stderr)
+	s, err := conn.open(ctx, "token", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive token: %v\n", err)
 		return exitCode(err)

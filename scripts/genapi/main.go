@@ -1,10 +1,14 @@
-// Command genapi writes api/operations.gen.go: one typed, envelope-unwrapping method per spec
-// operation, grouped into a service per tag (go-github style), plus paging iterators for the
-// enquiry operations whose spec declares x-gofive-paging.
+// Command genapi writes api/operations.gen.go: one typed, envelope-decoding method per spec
+// operation, grouped into a service per tag (go-github style), the initServices function that
+// sets Client's service fields (declared by hand in api/client.go), plus paging iterators for
+// the enquiry operations whose spec declares x-gofive-paging. The spec's x-gofive-*
+// extensions are read through package spec/xgofive.
 //
 // It reads two inputs: the spec (which operation, which tag, which envelope) and the Go code
 // oapi-codegen generated into gen/ (the exact request constructors and data types), so the
-// methods always match what gen exposes. It runs from `go generate ./api`, after gen.
+// methods always match what gen exposes. It runs from gen/generate.go's second //go:generate
+// line (`go generate ./gen`, or make generate), right after oapi-codegen; its flag defaults
+// are the paths as seen from gen/.
 package main
 
 import (
@@ -23,14 +27,25 @@ import (
 	"text/template"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
+type options struct{ spec, gen, out string }
+
+// flags registers genapi's flags on fs; the defaults are the paths as seen from gen/.
+func flags(fs *flag.FlagSet) *options {
+	o := &options{}
+	fs.StringVar(&o.spec, "spec", "../spec/openapi.yaml", "OpenAPI document")
+	fs.StringVar(&o.gen, "gen", ".", "directory of the oapi-codegen output (package gen)")
+	fs.StringVar(&o.out, "out", "../api/operations.gen.go", "file to write")
+	return o
+}
+
 func main() {
-	specPath := flag.String("spec", "../spec/openapi.yaml", "OpenAPI document")
-	genDir := flag.String("gen", "../gen", "directory of the oapi-codegen output")
-	out := flag.String("out", "operations.gen.go", "file to write")
+	o := flags(flag.CommandLine)
 	flag.Parse()
-	if err := run(*specPath, *genDir, *out); err != nil {
+	if err := run(o.spec, o.gen, o.out); err != nil {
 		fmt.Fprintln(os.Stderr, "genapi:", err)
 		os.Exit(1)
 	}
@@ -313,9 +328,9 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	mt := &method{
 		Name: name, OperationID: op.OperationID, Method: verb, Path: path,
 		Summary:      strings.TrimSpace(op.Summary),
-		Completeness: fmt.Sprint(op.Extensions["x-gofive-completeness"]),
-		Developing:   op.Extensions["x-gofive-developing"] == true,
-		ReadOnly:     verb == "POST" && op.Extensions["x-gofive-read-only"] == true,
+		Completeness: xgofive.Completeness(op),
+		Developing:   xgofive.Developing(op),
+		ReadOnly:     verb == "POST" && xgofive.ReadOnly(op),
 	}
 	if op.ExternalDocs != nil {
 		mt.Docs = op.ExternalDocs.URL
@@ -361,7 +376,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	s := ref.Value
 	switch {
 	case s.Properties["data"] != nil:
-		if s.Properties["data"].Value.Extensions["x-gofive-unrecovered"] == true {
+		if xgofive.Unrecovered(s.Properties["data"].Value) {
 			imports["json"] = "encoding/json"
 			mt.Kind, mt.DataType, mt.ReturnType = "json", "json.RawMessage", "json.RawMessage"
 			break
@@ -397,8 +412,12 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		imports["gen"] = "github.com/gofive-go/gofive/gen"
 		mt.ReturnType, mt.ReturnAddr = "*"+mt.DataType, true
 	}
-	if pg, ok := op.Extensions["x-gofive-paging"].(map[string]any); ok {
-		pgm, err := pagingFor(p, name, pg, mt, imports)
+	pg, err := xgofive.PagingOf(op)
+	if err != nil {
+		return nil, err
+	}
+	if pg != nil {
+		pgm, err := pagingFor(p, pg, mt, imports)
 		if err != nil {
 			return nil, err
 		}
@@ -430,10 +449,8 @@ func returnShape(p *genPkg, typ ast.Expr, goType string) (string, bool) {
 
 // pagingFor wires an enquiry operation to the generic pager: which request fields carry the
 // page size and offset, and where the items are in the decoded data.
-func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports map[string]string) (*paging, error) {
-	sizeJSON, _ := pg["size"].(string)
-	offsetJSON, _ := pg["offset"].(string)
-	itemsPtr, _ := pg["items"].(string)
+func pagingFor(p *genPkg, pg *xgofive.Paging, mt *method, imports map[string]string) (*paging, error) {
+	sizeJSON, offsetJSON, itemsPtr := pg.Size, pg.Offset, pg.Items
 	var body *param
 	for i := range mt.Params {
 		if mt.Params[i].Name == "body" {
@@ -521,14 +538,8 @@ var operationIDs = []string{
 {{- end}}
 }
 
-// services holds one value per docs navigation group; Client embeds it.
-type services struct {
-{{- range .Services}}
-	// {{.Field}} groups the {{.Tag}} operations.
-	{{.Field}} *{{.Name}}
-{{- end}}
-}
-
+// initServices points each service field of Client (declared by hand in client.go, so that
+// go doc lists them) at c. A new spec tag needs its field there.
 func (c *Client) initServices() {
 {{- range .Services}}
 	c.{{.Field}} = &{{.Name}}{client: c}
@@ -555,7 +566,7 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 	ctx = withoutBearer(ctx)
 	{{- end}}
 	{{- if $m.ReadOnly}}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	{{- end}}
 	{{- if eq $m.Kind "nodata"}}
 	return callNoData(s.client, ctx, "{{$m.OperationID}}", req)
@@ -585,7 +596,7 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 {{- end}}
 func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}, pageSize int) iter.Seq2[{{.ItemType}}, error] {
 	start := 0
