@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -282,6 +281,8 @@ func (p *prober) run(ctx context.Context) *probeReport {
 		}
 	}
 	waiting := map[string]string{} // operation -> why it cannot be built yet
+	var abort string               // why nothing more is sent
+	answered := false
 	for progress := true; progress; {
 		progress = false
 		for _, o := range todo {
@@ -290,7 +291,10 @@ func (p *prober) run(ctx context.Context) *probeReport {
 			}
 			r := &probeResult{OperationID: o.ID, Method: o.Method, Path: o.Path, Completeness: o.Completeness}
 			if ctx.Err() != nil {
-				r.Outcome, r.Reason = outcomeSkipped, "interrupted before it was sent"
+				abort = "interrupted before it was sent"
+			}
+			if abort != "" {
+				r.Outcome, r.Reason = outcomeSkipped, abort
 				results[o.ID] = r
 				continue
 			}
@@ -306,6 +310,19 @@ func (p *prober) run(ctx context.Context) *probeReport {
 				continue
 			}
 			p.send(ctx, o, urlPath, body, r)
+			var te *api.TokenError
+			switch {
+			case r.HTTPStatus != 0:
+				answered = true
+			case errors.As(r.err, &te):
+				abort = "not sent: the token request failed"
+				rep.fatal = r.err
+			case errors.Is(r.err, errRequestCap):
+				abort = "not sent: the request cap (--max-requests) was reached"
+			case !answered && r.err != nil && isNetworkError(r.err):
+				abort = "not sent: the API did not answer the first request"
+				rep.fatal = r.err
+			}
 		}
 	}
 	for _, o := range todo {
@@ -407,15 +424,14 @@ func failure(ctx context.Context, err error) (outcome, reason string) {
 		return outcomeSkipped, "not sent: the request cap (--max-requests) was reached"
 	case ctx.Err() != nil:
 		return outcomeSkipped, "interrupted"
-	case errors.As(err, &te):
-		if te.APIError != nil {
-			return outcomeFailed, "the token request failed: HTTP " + fmt.Sprint(te.APIError.HTTPStatus) + oauthCode(te.APIError.Code)
-		}
-		return outcomeFailed, "the token request failed (no answer or an unreadable one)"
+	case errors.As(err, &te) && te.APIError != nil:
+		return outcomeFailed, "the token request failed: HTTP " + fmt.Sprint(te.APIError.HTTPStatus) + oauthCode(te.APIError.Code)
 	case errors.Is(err, context.DeadlineExceeded):
 		return outcomeFailed, "no answer: timed out (--timeout)"
 	case isNetworkError(err):
 		return outcomeFailed, "no answer: " + networkKind(err)
+	case te != nil:
+		return outcomeFailed, "the token request failed (an unreadable answer)"
 	}
 	return outcomeFailed, "no answer: transport error"
 }
@@ -448,16 +464,14 @@ func networkKind(err error) string {
 
 // probeExit is the exit code of a finished probe.
 func probeExit(rep *probeReport) int {
-	var answered, refused, failedNet int
-	var tokenFailed bool
+	if rep.Interrupted {
+		return exitInterrupted
+	}
+	if rep.fatal != nil {
+		return exitCode(rep.fatal) // the CLI's table: 3 for the token, 4 for no answer
+	}
+	var answered, refused int
 	for _, r := range rep.Operations {
-		var te *api.TokenError
-		switch {
-		case errors.As(r.err, &te):
-			tokenFailed = true
-		case r.err != nil && isNetworkError(r.err):
-			failedNet++
-		}
 		if r.HTTPStatus != 0 && r.OperationID != tokenOperationID {
 			answered++
 			if r.HTTPStatus == http.StatusUnauthorized || r.HTTPStatus == http.StatusForbidden {
@@ -466,12 +480,6 @@ func probeExit(rep *probeReport) int {
 		}
 	}
 	switch {
-	case rep.Interrupted:
-		return exitInterrupted
-	case tokenFailed:
-		return exitAuth
-	case answered == 0 && failedNet > 0:
-		return exitNetwork
 	case answered > 0 && refused == answered:
 		return exitAuth
 	case rep.Summary.Deviations > 0 || rep.Summary.Errors > 0 || rep.Summary.Failed > 0:
@@ -479,9 +487,6 @@ func probeExit(rep *probeReport) int {
 	}
 	return exitOK
 }
-
-// usedFlag reports whether a flag was set (for tests of the flag table).
-var _ = flag.ErrHelp
 
 // probeDate is the date written into proposals.
 func probeDate(t time.Time) string { return t.UTC().Format("2006-01-02") }

@@ -306,12 +306,12 @@ func businessCode(doc any) (string, bool) {
 	case json.Number:
 		s = string(x)
 	default:
-		return "a " + kindOf(raw) + " (not a code)", true
+		return "(" + kindOf(raw) + ", not a code)", true
 	}
 	if businessCdRE.MatchString(s) {
 		return s, true
 	}
-	return "a non-numeric code", true
+	return "(non-numeric)", true
 }
 
 func documentedStatuses(o *operation) string {

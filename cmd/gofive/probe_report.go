@@ -19,7 +19,8 @@ type probeReport struct {
 	NotProbed       []notProbed    `json:"not_probed"`
 	Summary         probeSummary   `json:"summary"`
 
-	exit int
+	exit  int
+	fatal error // what stopped the probe early (token refused, no answer), for the exit code
 }
 
 // notProbed is an operation the probe never sends (it may write).
