@@ -256,6 +256,7 @@ type probeResult struct {
 	HTTPStatus   int       `json:"http_status,omitempty"`
 	BusinessCode string    `json:"business_code,omitempty"`
 	Attempts     int       `json:"attempts,omitempty"`
+	Note         string    `json:"note,omitempty"`
 	Deviations   []finding `json:"deviations"`
 	Undocumented []string  `json:"undocumented_fields"`
 	Absent       []string  `json:"documented_fields_absent"`
@@ -395,6 +396,13 @@ func (p *prober) send(ctx context.Context, o *operation, urlPath string, body []
 	}
 	p.check.check(ctx, o, urlPath, resp.StatusCode, resp.Header, data, r)
 	r.Outcome = outcomeOf(r)
+	if resp.StatusCode == http.StatusTooManyRequests {
+		r.Note = "the gateway's rate limit: the SDK retried"
+		if resp.Header.Get("Retry-After") != "" {
+			r.Note += ", honouring Retry-After"
+		}
+		r.Note += "; probe again later, or with a lower --rate"
+	}
 	if r.Outcome == outcomeOK || r.Outcome == outcomeDeviates {
 		p.pool.learn(data)
 	}

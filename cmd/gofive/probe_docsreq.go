@@ -5,5 +5,5 @@ import "github.com/gofive-go/gofive/spec"
 // docsRequiredOptions are the validator options of the probe's second pass: the docs' own
 // required markers (x-gofive-docs-required), re-applied by spec.DocsRequired.
 func docsRequiredOptions() []spec.ValidatorOption {
-	return nil // TODO(probe): spec.DocsRequired() once available
+	return []spec.ValidatorOption{spec.DocsRequired()}
 }

@@ -105,6 +105,9 @@ func (rep *probeReport) writeText(w io.Writer) error {
 			fmt.Fprintf(&b, ", after %d attempts", r.Attempts)
 		}
 		b.WriteString("\n")
+		if r.Note != "" {
+			fmt.Fprintf(&b, "  note: %s\n", r.Note)
+		}
 		if len(r.Deviations) > 0 {
 			b.WriteString("  deviations:\n")
 			for _, d := range r.Deviations {

@@ -59,6 +59,9 @@ var deviatingBodies = map[string]string{
 	"getSalesOrder":   `{"status":{"code":"1000","description":"Success"},"data":{"salesOrderNo":"SOPLANT99004","customerCode":"CPLANT55310","salesOrderId":60221409,"grandTotal":918273.64}}`,
 }
 
+// gatewayConflict is a gateway-shaped answer with a status no operation documents (synthetic).
+const gatewayConflict = `{"statusCode":409,"message":"Planted conflict text Narwhal."}`
+
 // gatewayBusy is the gateway's 429 answer (synthetic, in the shape issue 11 describes).
 const gatewayBusy = `{"statusCode":429,"message":"Rate limit is exceeded. Planted retry text Wombat."}`
 
@@ -125,6 +128,13 @@ func newDeviatingServer(t *testing.T) *deviatingServer {
 			w.WriteHeader(http.StatusTooManyRequests)
 			io.WriteString(w, gatewayBusy)
 			d.record(gatewayBusy)
+			return
+		}
+		if id == "getProductUnits" {
+			// A status the operation does not document.
+			w.WriteHeader(http.StatusConflict)
+			io.WriteString(w, gatewayConflict)
+			d.record(gatewayConflict)
 			return
 		}
 		body, ok := deviatingBodies[id]
@@ -233,12 +243,12 @@ func TestProbeDeviating(t *testing.T) {
 		{"getQuotation", "$.data.customerId", kindMismatch, "string (integer in string)"},
 		{"getQuotation", "$.data.quotationDate", kindDateLayout, "string (date in an undocumented layout (DD/MM/YYYY))"},
 		{"getCustomerEventTypes", "$.data[*].eventColour", kindUndocumented, "present: string (text)"},
-		{"getCustomerEventTypes", "$.data[*].eventTypeName", kindMissing, "absent"},
+		{"getCustomerEventTypes", "$.data[*].eventTypeName", kindDocsRequired, "absent"},
 		{"getCustomerEventTypes", "$.data[*].eventTypeId", kindMismatch, "string (integer in string)"},
 		{"getCustomerEvents", "$.status", kindMissing, "absent"},
 		{"getProductByCode", "$.data", kindMismatch, "an array"},
 		{"getCustomerByCode", "$.status.code", kindBusiness, "business code 4001"},
-		{"getHeaderTemplate", "", kindStatus, "HTTP 429, which this operation does not document"},
+		{"getProductUnits", "", kindStatus, "HTTP 409, which this operation does not document"},
 	}
 	for _, w := range want {
 		o := byOp[w.op]
@@ -255,8 +265,9 @@ func TestProbeDeviating(t *testing.T) {
 			t.Errorf("%s %s: observed %q, want %q", w.op, w.path, got, w.observed)
 		}
 	}
-	if o := byOp["getHeaderTemplate"]; o == nil || o.HTTPStatus != http.StatusTooManyRequests || o.Attempts != 4 {
-		t.Errorf("getHeaderTemplate: want HTTP 429 after the SDK's 4 attempts, got %+v", o)
+	if o := byOp["getHeaderTemplate"]; o == nil || o.HTTPStatus != http.StatusTooManyRequests || o.Attempts != 4 ||
+		o.Outcome != outcomeError || !strings.Contains(o.Note, "rate limit") {
+		t.Errorf("getHeaderTemplate: want HTTP 429 (the gateway's rate limit) after the SDK's 4 attempts, got %+v", o)
 	}
 	if o := byOp["getCustomerByCode"]; o == nil || o.BusinessCode != "4001" || o.Outcome != outcomeError {
 		t.Errorf("getCustomerByCode: want a business error 4001, got %+v", o)
