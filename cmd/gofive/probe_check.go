@@ -231,6 +231,10 @@ func foldPath(segs []string, ok bool, raw string) string {
 		if raw == "" {
 			return "$"
 		}
+		// A parameter or header: "query.customerCode", "path.id".
+		if in, name, found := strings.Cut(raw, "."); found && (in == "path" || in == "query" || in == "header") {
+			return in + "." + safeKey(name)
+		}
 		return "(an unparsed location)"
 	}
 	var b strings.Builder

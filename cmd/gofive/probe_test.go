@@ -564,3 +564,21 @@ func TestProbeBodies(t *testing.T) {
 		t.Errorf("candidates for getQuotation quotationNo: %s", got)
 	}
 }
+
+// TestFoldPath: validator paths are folded ([*] for indexes) and keys that look like data are
+// hidden.
+func TestFoldPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"$.data[3].qty":                "$.data[*].qty",
+		`$.data["C000123"].name`:       "$.data.<key>.name",
+		`$.data["a b"][0]`:             "$.data.<key>[*]",
+		"query.customerCode":           "query.customerCode",
+		"path.C0001234":                "path.<key>",
+		"":                             "$",
+		"$.salesorderDetails[10][2].x": "$.salesorderDetails[*][*].x",
+	} {
+		if got := normalPath(in); got != want {
+			t.Errorf("normalPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
