@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -581,4 +583,45 @@ func TestFoldPath(t *testing.T) {
 			t.Errorf("normalPath(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestProbeGuardRateLimit: the guard spaces requests at --rate (2 per second by default), on a
+// fake clock.
+func TestProbeGuardRateLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		idx, err := loadIndex()
+		if err != nil {
+			t.Fatal(err)
+		}
+		router, err := spec.NewValidator(spec.SkipSecurityCheck())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sent []time.Time
+		base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = append(sent, time.Now())
+			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}}, nil
+		})
+		g := &probeGuard{base: base, validator: router, allowed: readOnlyOperations(idx), host: "api.test",
+			limiter: rate.NewLimiter(rate.Limit(defaultProbeRate), 1), max: 100}
+		start := time.Now()
+		for range 5 {
+			req, _ := http.NewRequest(http.MethodGet, "https://api.test/v1/customerEvent/event-types", nil)
+			resp, err := g.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		}
+		if len(sent) != 5 {
+			t.Fatalf("sent %d", len(sent))
+		}
+		if got := sent[4].Sub(start); got != 2*time.Second {
+			t.Errorf("5 requests at 2/s took %v, want 2s", got)
+		}
+	})
 }
