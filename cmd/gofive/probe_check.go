@@ -99,19 +99,22 @@ func (c *checker) check(ctx context.Context, o *operation, urlPath string, statu
 			}
 		}
 	}
+	extra := map[string]bool{}
 	if resp != nil && resp.Value != nil && doc != nil {
 		if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-			w := &schemaWalk{f: &f, absent: map[string]bool{}}
+			w := &schemaWalk{f: &f, absent: map[string]bool{}, extra: map[string]bool{}}
 			w.walk(mt.Schema.Value, doc, "$", 0)
 			r.Absent = sortedSet(w.absent)
+			extra = w.extra
 		}
 	}
 	r.Deviations = f.list
 	for _, d := range f.list {
 		if d.Kind == kindUndocumented {
-			r.Undocumented = append(r.Undocumented, d.Path)
+			extra[d.Path] = true
 		}
 	}
+	r.Undocumented = sortedSet(extra)
 }
 
 func problemsOf(err error) spec.ValidationErrors {
@@ -333,6 +336,10 @@ func documentedStatuses(o *operation) string {
 type schemaWalk struct {
 	f      *findings
 	absent map[string]bool
+	// extra lists fields of objects the spec describes only in part (x-gofive-partial,
+	// x-gofive-unrecovered): the strict pass leaves those open, yet their undocumented fields
+	// are exactly what the spec lacks.
+	extra map[string]bool
 }
 
 const maxWalkDepth = 32
@@ -344,6 +351,13 @@ func (w *schemaWalk) walk(s *openapi3.Schema, v any, path string, depth int) {
 	if len(s.AllOf) > 0 {
 		for _, m := range s.AllOf {
 			w.walk(m.Value, v, path, depth+1)
+		}
+	}
+	if m, ok := v.(map[string]any); ok && len(s.AllOf) == 0 && openByMarker(s) {
+		for name := range m {
+			if _, documented := s.Properties[name]; !documented {
+				w.extra[path+"."+safeKey(name)] = true
+			}
 		}
 	}
 	if alts := append(slices.Clone(s.OneOf), s.AnyOf...); len(alts) > 0 {
@@ -387,6 +401,16 @@ func (w *schemaWalk) walk(s *openapi3.Schema, v any, path string, depth int) {
 // documentedLayouts are the date forms package wire decodes, which the spec documents for its
 // date fields (x-go-type wire.Time).
 const documentedLayouts = "YYYY-MM-DD, YYYY-MM-DDThh:mm:ss with Z, ±hh:mm, ±hhmm or no offset, YYYY-MM-DD hh:mm:ss"
+
+// openByMarker reports whether the spec marks s as known in part only.
+func openByMarker(s *openapi3.Schema) bool {
+	for _, k := range []string{"x-gofive-unrecovered", "x-gofive-partial"} {
+		if v, ok := s.Extensions[k].(bool); ok && v {
+			return true
+		}
+	}
+	return false
+}
 
 func isDateSchema(s *openapi3.Schema) bool {
 	if s.Format == "date" || s.Format == "date-time" {
