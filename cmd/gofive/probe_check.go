@@ -51,7 +51,7 @@ func newChecker() (*checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	docs, err := spec.NewValidator(append([]spec.ValidatorOption{spec.SkipSecurityCheck(), spec.Collect()}, docsRequiredOptions()...)...)
+	docs, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect(), spec.DocsRequired())
 	if err != nil {
 		return nil, err
 	}
