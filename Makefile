@@ -89,5 +89,9 @@ run: ## The README's first command: the CLI demo, on the built-in fake server un
 cli: ## Build the gofive command-line client into bin/gofive.
 	$(GO) build -o bin/gofive ./cmd/gofive
 
+.PHONY: probe
+probe: ## Check the API against the spec with your GOFIVE_* credentials, read-only (gofive probe; ARGS=--json).
+	$(GO) run ./cmd/gofive probe $(ARGS)
+
 .PHONY: check
 check: vet check-generate lint-spec drift test fuzz ## Everything CI runs: the README's test command.
