@@ -380,8 +380,10 @@ func badRequest(format string, args ...any) response {
 	return envelopeError(http.StatusBadRequest, "4001", fmt.Sprintf(format, args...))
 }
 
+// notFound answers 404 with the gateway's {statusCode, message} body: the spec documents
+// that shape (GatewayError) for 404; how the real API says "no such record" is not documented.
 func notFound(format string, args ...any) response {
-	return envelopeError(http.StatusNotFound, "4001", fmt.Sprintf(format, args...))
+	return jsonResponse(http.StatusNotFound, gatewayBody(http.StatusNotFound, fmt.Sprintf(format, args...)))
 }
 
 // validationFailure answers a request that does not match the spec: 400 with business code

@@ -101,7 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{"ok", nil, append([]string{"call", "getCustomerEventTypes"}, fakeFlags(srv)...), exitOK, ""},
 		{"usage", nil, []string{"call", "nope"}, exitUsage, "unknown operation"},
 		{"validation", nil, append([]string{"call", "addCase", "caseType=1"}, fakeFlags(srv)...), exitUsage, "nothing was sent"},
-		{"not found", nil, append([]string{"call", "getQuotation", "quotationNo=Q1"}, fakeFlags(srv)...), exitAPI, "HTTP 404 Not Found, business code 4001"},
+		{"not found", nil, append([]string{"call", "getQuotation", "quotationNo=Q1"}, fakeFlags(srv)...), exitAPI, "HTTP 404 Not Found, business code 404: quotation Q1 not found"},
 		{"server error", func() { srv.FailOperation("addCustomerEvent", 1, gofivetest.Status(http.StatusInternalServerError)) },
 			append([]string{"call", "addCustomerEvent", "customerCode=C000001", "eventName=x", "eventType=1", "eventDate=2026-06-05T10:00:00"}, fakeFlags(srv)...),
 			exitAPI, "HTTP 500 Internal Server Error"},

@@ -359,8 +359,16 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	}
 	schemaName := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
 	s := ref.Value
+	// A data member marked x-gofive-no-data is there only so that a business error's
+	// "data": null validates; the operation documents no data.
+	props := map[string]*openapi3.SchemaRef{}
+	for k, v := range s.Properties {
+		if v.Value == nil || v.Value.Extensions["x-gofive-no-data"] != true {
+			props[k] = v
+		}
+	}
 	switch {
-	case s.Properties["data"] != nil:
+	case props["data"] != nil:
 		if s.Properties["data"].Value.Extensions["x-gofive-unrecovered"] == true {
 			imports["json"] = "encoding/json"
 			mt.Kind, mt.DataType, mt.ReturnType = "json", "json.RawMessage", "json.RawMessage"
@@ -389,7 +397,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 			}
 			mt.InnerStatus = f.Names[0].Name
 		}
-	case s.Properties["status"] != nil && len(s.Properties) == 1:
+	case props["status"] != nil && len(props) == 1:
 		mt.Kind = "nodata"
 	default:
 		mt.Kind = "raw"
