@@ -2290,16 +2290,13 @@ type WebhookChatMessage struct {
 	Platform *float64 `json:"Platform,omitempty"`
 
 	// RoomID Chat room id (CODE; the consumer replies into this room).
-	RoomID *string `json:"RoomId,omitempty"`
-
-	// User The sender of a chat message (CODE). Only `OriginalName` is known; further keys are kept.
+	RoomID               *string                `json:"RoomId,omitempty"`
 	User                 *WebhookChatUser       `json:"User,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
 
 // WebhookChatMessageData `Data` of a chat-message notification (CODE). Only `ChatMessage` is known; further keys are kept.
 type WebhookChatMessageData struct {
-	// ChatMessage The message of a chat-message notification (CODE). Only the four keys the public consumer reads are known; further keys are kept.
 	ChatMessage          *WebhookChatMessage    `json:"ChatMessage,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
@@ -2307,7 +2304,6 @@ type WebhookChatMessageData struct {
 // WebhookChatMessagePayload A chat message received in Venio (Topic `Chat`, Event `Message`). CODE: known only from the keys a public Flask
 // consumer reads; the docs page body (doc-340950) was not recovered. Further keys may exist and are kept.
 type WebhookChatMessagePayload struct {
-	// Data `Data` of a chat-message notification (CODE). Only `ChatMessage` is known; further keys are kept.
 	Data *WebhookChatMessageData `json:"Data,omitempty"`
 
 	// Event `Message` (CODE).
