@@ -155,3 +155,40 @@ func TestRawField(t *testing.T) {
 		t.Error("RawField walked past its bound")
 	}
 }
+
+// TestGetSalesOrderPicksByNumber: one SalesOrder type from both documented forms of data.
+func TestGetSalesOrderPicksByNumber(t *testing.T) {
+	var body atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(body.Load().(string)))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(WithStaticToken("static"), WithSubscriptionKey("key"), WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Synthetic bodies in the two documented forms (one object, a list).
+	tests := []struct {
+		name, body, want string
+		wantErr          error
+	}{
+		{"object", `{"status":{"code":"1000"},"data":{"salesOrderNo":"SO2","grandTotal":10.5}}`, "SO2", nil},
+		{"list", `{"status":{"code":"1000"},"data":[{"salesOrderNo":"SO1"},{"salesOrderNo":"SO2","grandTotal":10.5}]}`, "SO2", nil},
+		{"list without it", `{"status":{"code":"1000"},"data":[{"salesOrderNo":"SO1"}]}`, "", ErrNotFound},
+		{"object of another order", `{"status":{"code":"1000"},"data":{"salesOrderNo":"SO1"}}`, "", ErrNotFound},
+		{"empty list", `{"status":{"code":"1000"},"data":[]}`, "", ErrNotFound},
+		{"no data", `{"status":{"code":"1000"}}`, "", ErrNoData},
+	}
+	for _, tt := range tests {
+		body.Store(tt.body)
+		so, err := c.SalesOrders.GetSalesOrder(t.Context(), "SO2")
+		if !errors.Is(err, tt.wantErr) || (err == nil) != (so != nil) {
+			t.Errorf("%s: GetSalesOrder = %+v, %v; want error %v", tt.name, so, err, tt.wantErr)
+			continue
+		}
+		if err == nil && (so.SalesOrderNo != tt.want || so.GrandTotal != 10.5) {
+			t.Errorf("%s: got order %q (grand total %v), want %q", tt.name, so.SalesOrderNo, so.GrandTotal, tt.want)
+		}
+	}
+}

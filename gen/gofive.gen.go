@@ -2290,13 +2290,16 @@ type WebhookChatMessage struct {
 	Platform *float64 `json:"Platform,omitempty"`
 
 	// RoomID Chat room id (CODE; the consumer replies into this room).
-	RoomID               *string                `json:"RoomId,omitempty"`
+	RoomID *string `json:"RoomId,omitempty"`
+
+	// User The sender (CODE).
 	User                 *WebhookChatUser       `json:"User,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
 
 // WebhookChatMessageData `Data` of a chat-message notification (CODE). Only `ChatMessage` is known; further keys are kept.
 type WebhookChatMessageData struct {
+	// ChatMessage The message (CODE).
 	ChatMessage          *WebhookChatMessage    `json:"ChatMessage,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
@@ -2304,6 +2307,7 @@ type WebhookChatMessageData struct {
 // WebhookChatMessagePayload A chat message received in Venio (Topic `Chat`, Event `Message`). CODE: known only from the keys a public Flask
 // consumer reads; the docs page body (doc-340950) was not recovered. Further keys may exist and are kept.
 type WebhookChatMessagePayload struct {
+	// Data `Data` of a chat-message notification (CODE).
 	Data *WebhookChatMessageData `json:"Data,omitempty"`
 
 	// Event `Message` (CODE).
