@@ -24,19 +24,19 @@ type BusinessCode = wire.Code
 // CaseAddRequest Body of Add Case. SEEN.
 type CaseAddRequest struct {
 	// ActivityNos Related activity numbers, e.g. `A20250200028`.
-	ActivityNos []string `json:"activityNos,omitempty"`
+	ActivityNos []string `json:"activityNos,omitempty,omitzero"`
 
-	// AssignedToUserId Id (a GUID) of the user the case is assigned to — not a staff code.
-	AssignedToUserId string `json:"assignedToUserId"`
+	// AssignedToUserID Id (a GUID) of the user the case is assigned to — not a staff code.
+	AssignedToUserID string `json:"assignedToUserId"`
 
 	// CaseType Case type: 1 = Request for Action, 2 = For Your Information.
 	CaseType int `json:"caseType"`
 
-	// CategoryId Case category id (from Get Case Categories, path not recovered); values exceed 32 bits (example 2140016585).
-	CategoryId int64 `json:"categoryId"`
+	// CategoryID Case category id (from Get Case Categories, path not recovered); values exceed 32 bits (example 2140016585).
+	CategoryID int64 `json:"categoryId"`
 
 	// CustomerCode Customer code, e.g. `C000154`.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// DateCase Case date-time. Form seen: `2025-02-05T17:35:53.693+0700` (milliseconds, offset without colon); public client code sends `+07:00`.
 	DateCase wire.Time `json:"dateCase"`
@@ -45,10 +45,10 @@ type CaseAddRequest struct {
 	DateDue wire.Time `json:"dateDue"`
 
 	// DealNos Related deal numbers, e.g. `D241200044`.
-	DealNos []string `json:"dealNos,omitempty"`
+	DealNos []string `json:"dealNos,omitempty,omitzero"`
 
 	// Note Free-text note.
-	Note *string `json:"note,omitempty"`
+	Note string `json:"note,omitempty,omitzero"`
 
 	// Subject Case subject.
 	Subject string `json:"subject"`
@@ -57,19 +57,19 @@ type CaseAddRequest struct {
 // CaseEditRequest Body of Edit Case by CaseNo. SEEN. Add Case's fields without `caseType`; the customer field is documented under two names.
 type CaseEditRequest struct {
 	// ActivityNos Related activity numbers.
-	ActivityNos []string `json:"activityNos,omitempty"`
+	ActivityNos []string `json:"activityNos,omitempty,omitzero"`
 
-	// AssignedToUserId Id (a GUID) of the user the case is assigned to.
-	AssignedToUserId string `json:"assignedToUserId"`
+	// AssignedToUserID Id (a GUID) of the user the case is assigned to.
+	AssignedToUserID string `json:"assignedToUserId"`
 
-	// CategoryId Case category id (from Get Case Categories); values exceed 32 bits (example 2140016585).
-	CategoryId int64 `json:"categoryId"`
+	// CategoryID Case category id (from Get Case Categories); values exceed 32 bits (example 2140016585).
+	CategoryID int64 `json:"categoryId"`
 
 	// CustomerCode Customer code as sent in the docs example (and in Add Case); the docs field table calls it `customerNo`.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// CustomerNo Customer code as named in the docs field table; the docs example sends `customerCode` instead (INFERRED to be the name the server binds).
-	CustomerNo *string `json:"customerNo,omitempty"`
+	CustomerNo string `json:"customerNo,omitempty,omitzero"`
 
 	// DateCase Case date-time. Form seen: `2025-02-05T17:35:53.693+0700`.
 	DateCase wire.Time `json:"dateCase"`
@@ -78,10 +78,10 @@ type CaseEditRequest struct {
 	DateDue wire.Time `json:"dateDue"`
 
 	// DealNos Related deal numbers.
-	DealNos []string `json:"dealNos,omitempty"`
+	DealNos []string `json:"dealNos,omitempty,omitzero"`
 
 	// Note Free-text note.
-	Note *string `json:"note,omitempty"`
+	Note string `json:"note,omitempty,omitzero"`
 
 	// Subject Case subject.
 	Subject string `json:"subject"`
@@ -89,15 +89,15 @@ type CaseEditRequest struct {
 
 // CaseFeedback The created case ("feedback" is INFERRED to be the internal name of a case).
 type CaseFeedback struct {
-	// FeedbackId Id of the created case. The docs schema says string, the example shows an integer (67941); both accepted.
-	FeedbackId wire.ID `json:"feedbackId"`
+	// FeedbackID Id of the created case. The docs schema says string, the example shows an integer (67941); both accepted.
+	FeedbackID wire.ID `json:"feedbackId,omitempty,omitzero"`
 }
 
 // CaseFeedbackEnvelope Add Case response (SEEN): the standard envelope whose `data` is an inner result object
 // `{data: {feedbackId}, statusCode, httpStatusCode}` with numeric codes (1000 / 200 in the example).
 type CaseFeedbackEnvelope struct {
-	// Data Inner result object of Add Case (nested `data.data` variant, CONVENTIONS §4). SEEN in the docs example.
-	Data CaseFeedbackResult `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data CaseFeedbackResult `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -106,55 +106,55 @@ type CaseFeedbackEnvelope struct {
 // CaseFeedbackResult Inner result object of Add Case (nested `data.data` variant, CONVENTIONS §4). SEEN in the docs example.
 type CaseFeedbackResult struct {
 	// Data The created case ("feedback" is INFERRED to be the internal name of a case).
-	Data CaseFeedback `json:"data"`
+	Data CaseFeedback `json:"data,omitempty,omitzero"`
 
-	// HttpStatusCode HTTP status echoed in the body (200 in the example).
-	HttpStatusCode *int `json:"httpStatusCode,omitempty"`
+	// HTTPStatusCode HTTP status echoed in the body (200 in the example).
+	HTTPStatusCode int `json:"httpStatusCode,omitempty,omitzero"`
 
 	// StatusCode Numeric business code (1000 in the example).
-	StatusCode *int `json:"statusCode,omitempty"`
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
 }
 
 // Contract A contract as returned by Get Contract By No (SEEN schema; every field marked required).
 type Contract struct {
 	// Attachments Attachments of the contract.
-	Attachments []ContractAttachment `json:"attachments"`
+	Attachments []ContractAttachment `json:"attachments,omitempty,omitzero"`
 
 	// ContractName Contract name.
-	ContractName string `json:"contractName"`
+	ContractName string `json:"contractName,omitempty,omitzero"`
 
 	// ContractNo Contract number, e.g. `CONT250600006`.
-	ContractNo string `json:"contractNo"`
+	ContractNo string `json:"contractNo,omitempty,omitzero"`
 
 	// ContractServices Service agreements of the contract (plural array here; the create request sends a single `contractService`).
-	ContractServices []ContractServiceItem `json:"contractServices"`
+	ContractServices []ContractServiceItem `json:"contractServices,omitempty,omitzero"`
 
 	// ContractType Contract type code, e.g. `MA` (from Get Contract Types, path not recovered).
-	ContractType string `json:"contractType"`
+	ContractType string `json:"contractType,omitempty,omitzero"`
 
 	// ContractValue Contract value (money; typed integer in the docs).
-	ContractValue int `json:"contractValue"`
+	ContractValue float64 `json:"contractValue,omitempty,omitzero"`
 
 	// CustomerCode Customer code (may be a lead code such as `L000308`).
-	CustomerCode string `json:"customerCode"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// CustomerName Customer name.
-	CustomerName string `json:"customerName"`
+	CustomerName string `json:"customerName,omitempty,omitzero"`
 
 	// CustomerType Customer type, legacy codes: 11100 Lead, 11200 Prospect, 11300 Customer.
-	CustomerType int `json:"customerType"`
+	CustomerType int `json:"customerType,omitempty,omitzero"`
 
 	// DateEnd End date-time. Form not shown in the response docs; the request uses `2026-06-18 21:37:51`.
-	DateEnd wire.Time `json:"dateEnd"`
+	DateEnd wire.Time `json:"dateEnd,omitempty,omitzero"`
 
 	// DateStart Start date-time. Form not shown in the response docs; the request uses `2025-06-18 00:00:00`.
-	DateStart wire.Time `json:"dateStart"`
+	DateStart wire.Time `json:"dateStart,omitempty,omitzero"`
 
 	// Owner Staff code of the contract owner, e.g. `UAT007`.
-	Owner string `json:"owner"`
+	Owner string `json:"owner,omitempty,omitzero"`
 
-	// StatusId Contract status: 1601 Open, 1602 Active, 1603 Completed, 1604 Cancel.
-	StatusId int `json:"statusId"`
+	// StatusID Contract status: 1601 Open, 1602 Active, 1603 Completed, 1604 Cancel.
+	StatusID int64 `json:"statusId,omitempty,omitzero"`
 }
 
 // ContractAttachment An attachment of a contract (AttachmentDto in the docs, 24 properties whose names were not recovered).
@@ -162,8 +162,8 @@ type ContractAttachment = map[string]interface{}
 
 // ContractEnvelope Get Contract By No response (SEEN schema): standard envelope, `data` one contract.
 type ContractEnvelope struct {
-	// Data A contract as returned by Get Contract By No (SEEN schema; every field marked required).
-	Data Contract `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data Contract `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -175,16 +175,16 @@ type ContractRequest struct {
 	ContractName string `json:"contractName"`
 
 	// ContractNo Contract number; null is INFERRED to create a contract, a value to update that contract.
-	ContractNo *string `json:"contractNo,omitempty"`
+	ContractNo string `json:"contractNo,omitempty,omitzero"`
 
 	// ContractService Optional service agreement created with the contract (single object; nullable).
-	ContractService *ContractServiceInput `json:"contractService,omitempty"`
+	ContractService ContractServiceInput `json:"contractService,omitempty,omitzero"`
 
 	// ContractType Contract type code, e.g. `MA` (from Get Contract Types, path not recovered).
 	ContractType string `json:"contractType"`
 
 	// ContractValue Contract value (money; typed integer in the docs).
-	ContractValue *int `json:"contractValue,omitempty"`
+	ContractValue *float64 `json:"contractValue,omitempty"`
 
 	// CustomerCode Customer code (may be a lead code such as `L000308`).
 	CustomerCode string `json:"customerCode"`
@@ -196,7 +196,7 @@ type ContractRequest struct {
 	DateStart wire.Time `json:"dateStart"`
 
 	// Description Contract description. Typed string in the docs; the docs example sends null.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Owner Staff code of the contract owner, e.g. `UAT007`.
 	Owner string `json:"owner"`
@@ -205,13 +205,13 @@ type ContractRequest struct {
 // ContractServiceAgreementRequest Body of Create or Update Contract Service Agreement. SEEN ("Developing").
 type ContractServiceAgreementRequest struct {
 	// AgreementNote Agreement note.
-	AgreementNote *string `json:"agreementNote,omitempty"`
+	AgreementNote string `json:"agreementNote,omitempty,omitzero"`
 
 	// ContractNo Number of the contract the agreement belongs to.
 	ContractNo string `json:"contractNo"`
 
-	// ContractServiceId Service agreement id; null is INFERRED to add a new agreement, a value to update it.
-	ContractServiceId *int64 `json:"contractServiceId,omitempty"`
+	// ContractServiceID Service agreement id; null is INFERRED to add a new agreement, a value to update it.
+	ContractServiceID int64 `json:"contractServiceId,omitempty,omitzero"`
 
 	// Frequency Frequency: 260001 Yearly, 260002 Quarterly, 260003 Monthly, 260004 Weekly, 260005 Custom.
 	Frequency int `json:"frequency"`
@@ -229,17 +229,17 @@ type ContractServiceDto = map[string]interface{}
 // ContractServiceEnvelope Create or Update Contract Service Agreement response, as documented: a top-level required `data`
 // (ContractServiceDto). Whether a `status` object is also present was not visible, so `status` is optional.
 type ContractServiceEnvelope struct {
-	// Data The saved service agreement (ContractServiceDto in the docs); its properties were not recovered.
-	Data ContractServiceDto `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data ContractServiceDto `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
-	Status *Status `json:"status,omitempty"`
+	Status Status `json:"status,omitempty,omitzero"`
 }
 
 // ContractServiceInput Service agreement inside Create or Update Contract (`contractService`). SEEN.
 type ContractServiceInput struct {
 	// AgreementNote Agreement note.
-	AgreementNote *string `json:"agreementNote,omitempty"`
+	AgreementNote string `json:"agreementNote,omitempty,omitzero"`
 
 	// Frequency Frequency: 260001 Yearly, 260002 Quarterly, 260003 Monthly, 260004 Weekly, 260005 Custom.
 	Frequency int `json:"frequency"`
@@ -263,166 +263,166 @@ type ConversationEnquiryRequest = map[string]interface{}
 // Customer A customer as returned by Get a Customer By CustomerCode. Required markers as printed in the docs' field list, except `contacts` (the example uses `contact` instead).
 type Customer struct {
 	// Addresses Addresses.
-	Addresses []CustomerAddress `json:"addresses"`
+	Addresses []CustomerAddress `json:"addresses,omitempty,omitzero"`
 
 	// BranchCode Branch code.
-	BranchCode *string `json:"branchCode,omitempty"`
+	BranchCode string `json:"branchCode,omitempty,omitzero"`
 
 	// ClassificationName Customer class, at most 3 characters (the docs example shows the placeholder "string").
-	ClassificationName *string `json:"classificationName,omitempty"`
+	ClassificationName string `json:"classificationName,omitempty,omitzero"`
 
 	// Contact Contact persons under the key the docs example uses (an array here, unlike the single `contact` object of the create request). The field list names it `contacts`; decode both.
-	Contact []CustomerContact `json:"contact,omitempty"`
+	Contact []CustomerContact `json:"contact,omitempty,omitzero"`
 
 	// Contacts Contact persons, as named in the docs' field list (array [object {10}], marked required). The docs example uses the key `contact` instead; decode both.
-	Contacts []CustomerContact `json:"contacts,omitempty"`
+	Contacts []CustomerContact `json:"contacts,omitempty,omitzero"`
 
 	// CreditLimit Customer budget, a string; not used in Venio (absent from the docs example).
-	CreditLimit *string `json:"creditLimit,omitempty"`
+	CreditLimit string `json:"creditLimit,omitempty,omitzero"`
 
 	// CustomFields Custom customer fields (array [object {2}]; the docs example is `[null]`, so items may be null). Property names INFERRED from the vendor sample's request model.
 	CustomFields []*struct {
 		// CustomFieldName Field label (INFERRED name).
-		CustomFieldName *string `json:"customFieldName,omitempty"`
+		CustomFieldName string `json:"customFieldName,omitempty,omitzero"`
 
 		// CustomFieldValue Field values (INFERRED name).
-		CustomFieldValue []string `json:"customFieldValue,omitempty"`
-	} `json:"customFields"`
+		CustomFieldValue []string `json:"customFieldValue,omitempty,omitzero"`
+	} `json:"customFields,omitempty,omitzero"`
 
-	// Customer2ndName Secondary name, e.g. the customer's name in another language.
-	Customer2ndName *string `json:"customer2ndName,omitempty"`
+	// CustomerSecondName Secondary name, e.g. the customer's name in another language.
+	CustomerSecondName string `json:"customer2ndName,omitempty,omitzero"`
 
 	// CustomerAliases Aliases.
-	CustomerAliases []string `json:"customerAliases"`
+	CustomerAliases []string `json:"customerAliases,omitempty,omitzero"`
 
 	// CustomerCode Customer code.
-	CustomerCode string `json:"customerCode"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// CustomerEmail E-mail address.
-	CustomerEmail *string `json:"customerEmail,omitempty"`
+	CustomerEmail string `json:"customerEmail,omitempty,omitzero"`
 
 	// CustomerGroupName Customer group (created automatically when no match exists).
-	CustomerGroupName *string `json:"customerGroupName,omitempty"`
+	CustomerGroupName string `json:"customerGroupName,omitempty,omitzero"`
 
-	// CustomerId Customer id. Typed string in the docs' schema and example; other endpoints return customer ids as integers (e.g. 480258), so both are accepted.
-	CustomerId wire.ID `json:"customerId"`
+	// CustomerID Customer id. Typed string in the docs' schema and example; other endpoints return customer ids as integers (e.g. 480258), so both are accepted.
+	CustomerID wire.ID `json:"customerId,omitempty,omitzero"`
 
 	// CustomerIncome Income, a string (absent from the docs example).
-	CustomerIncome *string `json:"customerIncome,omitempty"`
+	CustomerIncome string `json:"customerIncome,omitempty,omitzero"`
 
 	// CustomerMobile Mobile number.
-	CustomerMobile *string `json:"customerMobile,omitempty"`
+	CustomerMobile string `json:"customerMobile,omitempty,omitzero"`
 
 	// CustomerName Customer name; must be unique.
-	CustomerName string `json:"customerName"`
+	CustomerName string `json:"customerName,omitempty,omitzero"`
 
 	// CustomerNote Note; used when customerStatus is Ended or Closed.
-	CustomerNote *string `json:"customerNote,omitempty"`
+	CustomerNote string `json:"customerNote,omitempty,omitzero"`
 
 	// CustomerPhone Phone number.
-	CustomerPhone *string `json:"customerPhone,omitempty"`
+	CustomerPhone string `json:"customerPhone,omitempty,omitzero"`
 
 	// CustomerPicture Customer picture, as a URL.
-	CustomerPicture string `json:"customerPicture"`
+	CustomerPicture string `json:"customerPicture,omitempty,omitzero"`
 
 	// CustomerSocialAccount Social accounts, e.g. `{"facebook": "…"}`.
-	CustomerSocialAccount *CustomerSocialAccount `json:"customerSocialAccount,omitempty"`
+	CustomerSocialAccount CustomerSocialAccount `json:"customerSocialAccount,omitempty,omitzero"`
 
 	// CustomerState Customer state: 1 = Lead, 2 = Prospect, 3 = Customer.
-	CustomerState int `json:"customerState"`
+	CustomerState int `json:"customerState,omitempty,omitzero"`
 
 	// CustomerStatus Usage status: 0 = active, 1 = ended (note required), 2 = closed (note required).
-	CustomerStatus int `json:"customerStatus"`
+	CustomerStatus int `json:"customerStatus,omitempty,omitzero"`
 
 	// CustomerTags Tags.
-	CustomerTags []string `json:"customerTags,omitempty"`
+	CustomerTags []string `json:"customerTags,omitempty,omitzero"`
 
 	// CustomerTaxNo Tax id.
-	CustomerTaxNo *string `json:"customerTaxNo,omitempty"`
+	CustomerTaxNo string `json:"customerTaxNo,omitempty,omitzero"`
 
 	// CustomerType Customer type: 1 = Business, 2 = individual.
-	CustomerType *int `json:"customerType,omitempty"`
+	CustomerType int `json:"customerType,omitempty,omitzero"`
 
 	// InterestsName Interests (created automatically when no match exists).
-	InterestsName []string `json:"interestsName"`
+	InterestsName []string `json:"interestsName,omitempty,omitzero"`
 
 	// LeadStatus Lead status: 1 = New, 2 = Followup, 3 = Unqualified, 4 = Interested. When not sent on create it defaults by state: Lead = 1, Prospect = 2, Customer = 3.
-	LeadStatus int `json:"leadStatus"`
+	LeadStatus int `json:"leadStatus,omitempty,omitzero"`
 
 	// Owners Codes of the responsible employees.
-	Owners []string `json:"owners,omitempty"`
+	Owners []string `json:"owners,omitempty,omitzero"`
 
 	// PrimaryOwner Code of the main responsible employee.
-	PrimaryOwner *string `json:"primaryOwner,omitempty"`
+	PrimaryOwner string `json:"primaryOwner,omitempty,omitzero"`
 
 	// SourceName Lead source.
-	SourceName *string `json:"sourceName,omitempty"`
+	SourceName string `json:"sourceName,omitempty,omitzero"`
 }
 
 // CustomerAddress A customer address (5 properties). Names from the Get page's example and the vendor sample.
 type CustomerAddress struct {
 	// Latitude Latitude. The Get page types it string; the later vendor sample sends a double (the early one a string); both accepted and kept as the literal text.
-	Latitude *wire.ID `json:"latitude,omitempty"`
+	Latitude wire.ID `json:"latitude,omitempty,omitzero"`
 
 	// LocationAddress Address text.
-	LocationAddress *string `json:"locationAddress,omitempty"`
+	LocationAddress string `json:"locationAddress,omitempty,omitzero"`
 
 	// LocationName Location name.
-	LocationName *string `json:"locationName,omitempty"`
+	LocationName string `json:"locationName,omitempty,omitzero"`
 
 	// LocationType Address type: 1 = billing address, 2 = shipping address (values from the vendor sample).
-	LocationType *int `json:"locationType,omitempty"`
+	LocationType int `json:"locationType,omitempty,omitzero"`
 
 	// Longitude Longitude. The Get page types it string; the later vendor sample sends a double (the early one a string); both accepted and kept as the literal text.
-	Longitude *wire.ID `json:"longitude,omitempty"`
+	Longitude wire.ID `json:"longitude,omitempty,omitzero"`
 }
 
 // CustomerContact A contact person of a customer (the Get page prints object {10}; names from its example and the vendor sample).
 type CustomerContact struct {
 	// ContactBirthdate Birth date, form `YYYY-MM-DD` (e.g. `2000-06-04` in the vendor sample; the docs example prints the placeholder "YYYY-MM-DD").
-	ContactBirthdate *wire.Time `json:"contactBirthdate,omitempty"`
+	ContactBirthdate wire.Time `json:"contactBirthdate,omitempty,omitzero"`
 
 	// ContactEmail E-mail address.
-	ContactEmail *string `json:"contactEmail,omitempty"`
+	ContactEmail string `json:"contactEmail,omitempty,omitzero"`
 
 	// ContactMobile Mobile number.
-	ContactMobile *string `json:"contactMobile,omitempty"`
+	ContactMobile string `json:"contactMobile,omitempty,omitzero"`
 
 	// ContactName Contact name.
-	ContactName *string `json:"contactName,omitempty"`
+	ContactName string `json:"contactName,omitempty,omitzero"`
 
 	// ContactNote Note.
-	ContactNote *string `json:"contactNote,omitempty"`
+	ContactNote string `json:"contactNote,omitempty,omitzero"`
 
 	// ContactPhone Phone number.
-	ContactPhone *string `json:"contactPhone,omitempty"`
+	ContactPhone string `json:"contactPhone,omitempty,omitzero"`
 
 	// ContactPicture Contact picture, as a URL.
-	ContactPicture *string `json:"contactPicture,omitempty"`
+	ContactPicture string `json:"contactPicture,omitempty,omitzero"`
 
 	// ContactPosition Position.
-	ContactPosition *string `json:"contactPosition,omitempty"`
+	ContactPosition string `json:"contactPosition,omitempty,omitzero"`
 
 	// ContactSocialAccount The contact's social accounts.
-	ContactSocialAccount *CustomerSocialAccount `json:"contactSocialAccount,omitempty"`
+	ContactSocialAccount CustomerSocialAccount `json:"contactSocialAccount,omitempty,omitzero"`
 
 	// ContactStatus true = active, false = inactive.
-	ContactStatus *bool `json:"contactStatus,omitempty"`
+	ContactStatus bool `json:"contactStatus,omitempty,omitzero"`
 }
 
 // CustomerCustomField A custom customer field (vendor sample request model). In the Get response the two property names were not shown; these names are INFERRED there.
 type CustomerCustomField struct {
 	// CustomFieldName Field label.
-	CustomFieldName *string `json:"customFieldName,omitempty"`
+	CustomFieldName string `json:"customFieldName,omitempty,omitzero"`
 
 	// CustomFieldValue Field values.
-	CustomFieldValue []string `json:"customFieldValue,omitempty"`
+	CustomFieldValue []string `json:"customFieldValue,omitempty,omitzero"`
 }
 
 // CustomerEnvelope Standard envelope whose `data` is one customer.
 type CustomerEnvelope struct {
-	// Data A customer as returned by Get a Customer By CustomerCode. Required markers as printed in the docs' field list, except `contacts` (the example uses `contact` instead).
-	Data Customer `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data Customer `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -430,29 +430,29 @@ type CustomerEnvelope struct {
 
 // CustomerEvent A customer event, as returned by Get Customer Events by Customer Code (array items) and Edit Customer Event (single object).
 type CustomerEvent struct {
-	// CustomerId Id of the customer. Present in the list example (480258), not in the docs' schema and not in the Edit response example.
-	CustomerId *int64 `json:"customerId,omitempty"`
+	// CustomerID Id of the customer. Present in the list example (480258), not in the docs' schema and not in the Edit response example.
+	CustomerID int64 `json:"customerId,omitempty,omitzero"`
 
 	// Description Event description.
-	Description string `json:"description"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// EventDate Event date-time. Form seen `2025-01-29T15:38:43+0700` (offset without colon).
-	EventDate wire.Time `json:"eventDate"`
+	EventDate wire.Time `json:"eventDate,omitempty,omitzero"`
 
-	// EventId Event id (used to edit the event).
-	EventId int64 `json:"eventId"`
+	// EventID Event id (used to edit the event).
+	EventID int64 `json:"eventId,omitempty,omitzero"`
 
 	// EventName Event name.
-	EventName string `json:"eventName"`
+	EventName string `json:"eventName,omitempty,omitzero"`
 
 	// EventType Event type — an `eventTypeId` from Get Customer Event Types.
-	EventType int64 `json:"eventType"`
+	EventType int64 `json:"eventType,omitempty,omitzero"`
 }
 
 // CustomerEventEnvelope Standard envelope whose `data` is one customer event (Edit Customer Event).
 type CustomerEventEnvelope struct {
-	// Data A customer event, as returned by Get Customer Events by Customer Code (array items) and Edit Customer Event (single object).
-	Data *CustomerEvent `json:"data,omitempty"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data CustomerEvent `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -462,21 +462,22 @@ type CustomerEventEnvelope struct {
 // camelCase (`dateFrom`, `dateTo`); the docs example sends PascalCase (`DateFrom`, `DateTo`). Both are listed; send one spelling.
 type CustomerEventFilterRequest struct {
 	// DateFromPascal Start of the date range, PascalCase as in the docs example (the field list spells it `dateFrom`). Form seen `2025-01-01T00:00:00`.
-	DateFromPascal *wire.Time `json:"DateFrom,omitempty"`
+	DateFromPascal wire.Time `json:"DateFrom,omitempty,omitzero"`
 
 	// DateToPascal End of the date range, PascalCase as in the docs example (the field list spells it `dateTo`). Form seen `2025-01-31T23:59:59`.
-	DateToPascal *wire.Time `json:"DateTo,omitempty"`
+	DateToPascal wire.Time `json:"DateTo,omitempty,omitzero"`
 
 	// DateFrom Start of the date range (field-list spelling; the example spells it `DateFrom`). Form seen `2025-01-01T00:00:00`.
-	DateFrom *wire.Time `json:"dateFrom,omitempty"`
+	DateFrom wire.Time `json:"dateFrom,omitempty,omitzero"`
 
 	// DateTo End of the date range (field-list spelling; the example spells it `DateTo`). Form seen `2025-01-31T23:59:59`.
-	DateTo *wire.Time `json:"dateTo,omitempty"`
+	DateTo wire.Time `json:"dateTo,omitempty,omitzero"`
 }
 
 // CustomerEventListEnvelope Standard envelope whose `data` is an array of customer events (the docs schema says object; the example is an array).
 type CustomerEventListEnvelope struct {
-	Data []CustomerEvent `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data []CustomerEvent `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -488,7 +489,7 @@ type CustomerEventRequest struct {
 	CustomerCode string `json:"customerCode"`
 
 	// Description Event description.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// EventDate Event date-time. Form seen in the request example `2024-02-01T10:00:00` (no offset).
 	EventDate wire.Time `json:"eventDate"`
@@ -502,16 +503,17 @@ type CustomerEventRequest struct {
 
 // CustomerEventType A customer event type.
 type CustomerEventType struct {
-	// EventTypeId Event type id (what Add Customer Event takes as `eventType`).
-	EventTypeId int64 `json:"eventTypeId"`
+	// EventTypeID Event type id (what Add Customer Event takes as `eventType`).
+	EventTypeID int64 `json:"eventTypeId,omitempty,omitzero"`
 
 	// EventTypeName Event type name, e.g. Paid, New, Trial, Extend, Renew, Pro.
-	EventTypeName string `json:"eventTypeName"`
+	EventTypeName string `json:"eventTypeName,omitempty,omitzero"`
 }
 
 // CustomerEventTypeListEnvelope Standard envelope whose `data` is an array of event types (the docs schema says object; the example is an array).
 type CustomerEventTypeListEnvelope struct {
-	Data []CustomerEventType `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data []CustomerEventType `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -521,19 +523,19 @@ type CustomerEventTypeListEnvelope struct {
 // example's, the types are INFERRED from Add Customer Event, and nothing is marked required.
 type CustomerEventUpdateRequest struct {
 	// CustomerCode Code of the customer the event belongs to.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// Description Event description.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// EventDate Event date-time. Form seen in the request example `2024-02-05T14:00:00` (no offset).
-	EventDate *wire.Time `json:"eventDate,omitempty"`
+	EventDate wire.Time `json:"eventDate,omitempty,omitzero"`
 
 	// EventName Event name.
-	EventName *string `json:"eventName,omitempty"`
+	EventName string `json:"eventName,omitempty,omitzero"`
 
 	// EventType Event type — an `eventTypeId` from Get Customer Event Types.
-	EventType *int64 `json:"eventType,omitempty"`
+	EventType int64 `json:"eventType,omitempty,omitzero"`
 }
 
 // CustomerRequest Body of Create or Update customer. Fields `customerCode` … `addresses` are SEEN on the docs page (types and
@@ -542,73 +544,73 @@ type CustomerEventUpdateRequest struct {
 // CustomerCode page and the vendor sample.
 type CustomerRequest struct {
 	// Addresses Addresses (the docs page prints array [object {5}]; property names from the Get page and the vendor sample).
-	Addresses []CustomerAddress `json:"addresses,omitempty"`
+	Addresses []CustomerAddress `json:"addresses,omitempty,omitzero"`
 
 	// BranchCode Branch code.
-	BranchCode *string `json:"branchCode,omitempty"`
+	BranchCode string `json:"branchCode,omitempty,omitzero"`
 
 	// ClassificationName Customer class, at most 3 characters (vendor sample).
-	ClassificationName *string `json:"classificationName,omitempty"`
+	ClassificationName string `json:"classificationName,omitempty,omitzero"`
 
 	// Contact A single contact person; the vendor sample's comment ties it to individual customers (customerType = 2). See also `contacts` (array), which the sample actually sends for an individual.
-	Contact *CustomerContact `json:"contact,omitempty"`
+	Contact CustomerContact `json:"contact,omitempty,omitzero"`
 
 	// Contacts Contact persons; the vendor sample's comment ties it to business customers (customerType = 1), though its example sends it for an individual. See also `contact` (single object).
-	Contacts []CustomerContact `json:"contacts,omitempty"`
+	Contacts []CustomerContact `json:"contacts,omitempty,omitzero"`
 
 	// CreditLimit Customer budget; a string. The docs say it is not used in Venio. Not in the vendor sample model.
-	CreditLimit *string `json:"creditLimit,omitempty"`
+	CreditLimit string `json:"creditLimit,omitempty,omitzero"`
 
 	// CustomFields Custom customer fields (vendor sample).
-	CustomFields []CustomerCustomField `json:"customFields,omitempty"`
+	CustomFields []CustomerCustomField `json:"customFields,omitempty,omitzero"`
 
-	// Customer2ndName Secondary name, e.g. the customer's name in another language.
-	Customer2ndName *string `json:"customer2ndName,omitempty"`
+	// CustomerSecondName Secondary name, e.g. the customer's name in another language.
+	CustomerSecondName string `json:"customer2ndName,omitempty,omitzero"`
 
 	// CustomerAliases Aliases.
-	CustomerAliases []string `json:"customerAliases,omitempty"`
+	CustomerAliases []string `json:"customerAliases,omitempty,omitzero"`
 
 	// CustomerBirthdate Birth date. Form seen (vendor sample) `YYYY-MM-DD`, e.g. `2000-06-04`.
-	CustomerBirthdate *wire.Time `json:"customerBirthdate,omitempty"`
+	CustomerBirthdate wire.Time `json:"customerBirthdate,omitempty,omitzero"`
 
 	// CustomerCode Customer code. Null or omitted ⇒ a new customer is created; a value ⇒ the existing customer with that code is updated.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// CustomerEmail E-mail address (not nullable on the docs page, unlike its neighbours; the vendor sample omits it when null).
-	CustomerEmail *string `json:"customerEmail,omitempty"`
+	CustomerEmail string `json:"customerEmail,omitempty,omitzero"`
 
 	// CustomerGender Gender: 1 = Male, 2 = Female (values from the vendor sample; not on the docs page).
-	CustomerGender *int `json:"customerGender,omitempty"`
+	CustomerGender int `json:"customerGender,omitempty,omitzero"`
 
 	// CustomerGroupName Customer group; created when no group of that name exists (vendor sample).
-	CustomerGroupName *string `json:"customerGroupName,omitempty"`
+	CustomerGroupName string `json:"customerGroupName,omitempty,omitzero"`
 
 	// CustomerIncome Income — a string, not a number (the vendor sample omits it when null).
-	CustomerIncome *string `json:"customerIncome,omitempty"`
+	CustomerIncome string `json:"customerIncome,omitempty,omitzero"`
 
 	// CustomerMaritalStatus Marital status: 1 = Single, 2 = Engaged, 3 = Married, 4 = Separated, 5 = Divorced (printed "Disvorced"), 6 = Widowed (values from the vendor sample; not on the docs page).
-	CustomerMaritalStatus *int `json:"customerMaritalStatus,omitempty"`
+	CustomerMaritalStatus int `json:"customerMaritalStatus,omitempty,omitzero"`
 
 	// CustomerMobile Mobile number.
-	CustomerMobile *string `json:"customerMobile,omitempty"`
+	CustomerMobile string `json:"customerMobile,omitempty,omitzero"`
 
 	// CustomerName Customer name; must be unique.
 	CustomerName string `json:"customerName"`
 
 	// CustomerNote Note; used when customerStatus is Ended or Closed (vendor sample).
-	CustomerNote *string `json:"customerNote,omitempty"`
+	CustomerNote string `json:"customerNote,omitempty,omitzero"`
 
 	// CustomerPhone Phone number.
-	CustomerPhone *string `json:"customerPhone,omitempty"`
+	CustomerPhone string `json:"customerPhone,omitempty,omitzero"`
 
 	// CustomerPicture Customer picture, as a URL.
-	CustomerPicture *string `json:"customerPicture,omitempty"`
+	CustomerPicture string `json:"customerPicture,omitempty,omitzero"`
 
 	// CustomerPosition Position (meaning not described in the docs).
-	CustomerPosition *string `json:"customerPosition,omitempty"`
+	CustomerPosition string `json:"customerPosition,omitempty,omitzero"`
 
 	// CustomerSocialAccount Social accounts (vendor sample).
-	CustomerSocialAccount *CustomerSocialAccount `json:"customerSocialAccount,omitempty"`
+	CustomerSocialAccount CustomerSocialAccount `json:"customerSocialAccount,omitempty,omitzero"`
 
 	// CustomerState Customer state: 1 = Lead, 2 = Prospect, 3 = Customer.
 	CustomerState int `json:"customerState"`
@@ -617,41 +619,41 @@ type CustomerRequest struct {
 	CustomerStatus *int `json:"customerStatus,omitempty"`
 
 	// CustomerTags Tags (vendor sample).
-	CustomerTags []string `json:"customerTags,omitempty"`
+	CustomerTags []string `json:"customerTags,omitempty,omitzero"`
 
 	// CustomerTaxNo Tax id.
-	CustomerTaxNo *string `json:"customerTaxNo,omitempty"`
+	CustomerTaxNo string `json:"customerTaxNo,omitempty,omitzero"`
 
 	// CustomerType Customer type: 1 = Business, 2 = individual.
-	CustomerType *int `json:"customerType,omitempty"`
+	CustomerType int `json:"customerType,omitempty,omitzero"`
 
 	// InterestsName Interests; created when no match exists (vendor sample).
-	InterestsName []string `json:"interestsName,omitempty"`
+	InterestsName []string `json:"interestsName,omitempty,omitzero"`
 
 	// LeadStatus Lead status: 1 = New, 2 = Followup, 3 = Unqualified, 4 = Interested (vendor sample). When not sent the docs
 	// (and the later sample) default it by state: Lead = 1, Prospect = 2, Customer = 3 (the early sample said Lead = 1, Prospect = 4, Customer = 4).
-	LeadStatus *int `json:"leadStatus,omitempty"`
+	LeadStatus int `json:"leadStatus,omitempty,omitzero"`
 
 	// Owners Codes of the responsible employees (staff codes), e.g. `Admin01` (vendor sample).
-	Owners []string `json:"owners,omitempty"`
+	Owners []string `json:"owners,omitempty,omitzero"`
 
 	// SourceName Lead source (vendor sample).
-	SourceName *string `json:"sourceName,omitempty"`
+	SourceName string `json:"sourceName,omitempty,omitzero"`
 
 	// UnqualifiedReasonName Sent verbatim: the API spells it 'unqulified'. Missed-reason topic; required only when leadStatus = 3 (Unqualified) and customerState = 1 (Lead) (vendor sample).
-	UnqualifiedReasonName *string `json:"unqulifiedReasonName,omitempty"`
+	UnqualifiedReasonName string `json:"unqulifiedReasonName,omitempty,omitzero"`
 
 	// UnqualifiedReasonNote Sent verbatim: the API spells it 'unqulified'. Reason text; required under the same condition as unqulifiedReasonName (vendor sample).
-	UnqualifiedReasonNote *string `json:"unqulifiedReasonNote,omitempty"`
+	UnqualifiedReasonNote string `json:"unqulifiedReasonNote,omitempty,omitzero"`
 }
 
 // CustomerSatisfactionRequest Body of Create Customer Satisfaction. Keys are PascalCase as documented. SEEN.
 type CustomerSatisfactionRequest struct {
 	// AnswerBy Name of the person who answered (docs example "Bob Name").
-	AnswerBy *string `json:"AnswerBy,omitempty"`
+	AnswerBy string `json:"AnswerBy,omitempty,omitzero"`
 
 	// Comment Free comment.
-	Comment *string `json:"Comment,omitempty"`
+	Comment string `json:"Comment,omitempty,omitzero"`
 
 	// CustomerCode Customer code.
 	CustomerCode string `json:"CustomerCode"`
@@ -673,59 +675,59 @@ type CustomerSatisfactionRequest struct {
 // CustomerSocialAccount Social-media accounts. The docs example shows only `facebook`; the other keys are from the vendor sample (which omits null ones).
 type CustomerSocialAccount struct {
 	// Facebook Facebook account.
-	Facebook *string `json:"facebook,omitempty"`
+	Facebook string `json:"facebook,omitempty,omitzero"`
 
 	// Instagram Instagram account.
-	Instagram *string `json:"instagram,omitempty"`
+	Instagram string `json:"instagram,omitempty,omitzero"`
 
 	// Line LINE account.
-	Line *string `json:"line,omitempty"`
+	Line string `json:"line,omitempty,omitzero"`
 
 	// Linkedin LinkedIn account.
-	Linkedin *string `json:"linkedin,omitempty"`
+	Linkedin string `json:"linkedin,omitempty,omitzero"`
 
 	// Skype Skype account.
-	Skype *string `json:"skype,omitempty"`
+	Skype string `json:"skype,omitempty,omitzero"`
 
 	// Telegram Telegram account.
-	Telegram *string `json:"telegram,omitempty"`
+	Telegram string `json:"telegram,omitempty,omitzero"`
 
 	// Wechat WeChat account.
-	Wechat *string `json:"wechat,omitempty"`
+	Wechat string `json:"wechat,omitempty,omitzero"`
 
 	// Whatsapp WhatsApp account.
-	Whatsapp *string `json:"whatsapp,omitempty"`
+	Whatsapp string `json:"whatsapp,omitempty,omitzero"`
 }
 
 // Deal A deal as returned by Update Deal. Only the keys before the cut of the docs example are known (the example
 // stops inside `dealsDate`); further fields were not recovered. Note the plural `deals*` key names.
 type Deal struct {
-	// CustomerId Customer id.
-	CustomerId *int64 `json:"customerId,omitempty"`
+	// CustomerID Customer id.
+	CustomerID int64 `json:"customerId,omitempty,omitzero"`
 
 	// DealNo Deal number, e.g. `D241200044`.
-	DealNo *string `json:"dealNo,omitempty"`
+	DealNo string `json:"dealNo,omitempty,omitzero"`
 
-	// DealStageId Deal stage id.
-	DealStageId *int64 `json:"dealStageId,omitempty"`
+	// DealStageID Deal stage id.
+	DealStageID int64 `json:"dealStageId,omitempty,omitzero"`
 
 	// DealsDate Deal date-time; the docs example is cut inside this value (`2023-01-1…`).
-	DealsDate *wire.Time `json:"dealsDate,omitempty"`
+	DealsDate wire.Time `json:"dealsDate,omitempty,omitzero"`
 
-	// DealsId Deal id (the `{id}` of Update Deal).
-	DealsId *int64 `json:"dealsId,omitempty"`
+	// DealsID Deal id (the `{id}` of Update Deal).
+	DealsID int64 `json:"dealsId,omitempty,omitzero"`
 
 	// DealsIndex Position index of the deal (meaning not documented).
-	DealsIndex *int `json:"dealsIndex,omitempty"`
+	DealsIndex int `json:"dealsIndex,omitempty,omitzero"`
 
 	// DealsName Deal name (the request's `dealName`).
-	DealsName *string `json:"dealsName,omitempty"`
+	DealsName string `json:"dealsName,omitempty,omitzero"`
 
 	// DealsValue Deal value (the request's `dealValue`); no type documented, example 10; money, so typed number.
-	DealsValue *float64 `json:"dealsValue,omitempty"`
+	DealsValue float64 `json:"dealsValue,omitempty,omitzero"`
 
-	// StatusId Deal status id (values not documented).
-	StatusId *int `json:"statusId,omitempty"`
+	// StatusID Deal status id (values not documented).
+	StatusID int64 `json:"statusId,omitempty,omitzero"`
 }
 
 // DealCreateRequest Body of Create Deal. SEEN (field list; example truncated after `dateFollowUp`).
@@ -733,8 +735,8 @@ type DealCreateRequest struct {
 	// AssignTo Staff code of the assignee, e.g. `staff01`.
 	AssignTo string `json:"assignTo"`
 
-	// BoardId Deal board id (from Get Deal Board, path not recovered).
-	BoardId int64 `json:"boardId"`
+	// BoardID Deal board id (from Get Deal Board, path not recovered).
+	BoardID int64 `json:"boardId"`
 
 	// CancelAllOrder Cancel all orders of the deal. Sent verbatim: the API spells it 'cancle'.
 	CancelAllOrder *bool `json:"cancleAllOrder,omitempty"`
@@ -743,62 +745,62 @@ type DealCreateRequest struct {
 	CustomerCodes []string `json:"customerCodes"`
 
 	// DateFollowUp Follow-up date-time. Docs hint `<yyyy-MM-ddTHH:mm:ss>` (no offset); the example sends `2023-02-08T16:51:40+0700`.
-	DateFollowUp *wire.Time `json:"dateFollowUp,omitempty"`
+	DateFollowUp wire.Time `json:"dateFollowUp,omitempty,omitzero"`
 
 	// DealDate Deal date-time ("DateTimeString" in the docs). Form seen: `2023-02-07T16:51:40+0700`.
-	DealDate *wire.Time `json:"dealDate,omitempty"`
+	DealDate wire.Time `json:"dealDate,omitempty,omitzero"`
 
 	// DealInterests Interest ids (from Get Deal Interest).
-	DealInterests []int64 `json:"dealInterests,omitempty"`
+	DealInterests []int64 `json:"dealInterests,omitempty,omitzero"`
 
 	// DealLabels Label ids (from Get DealLabel).
-	DealLabels []int64 `json:"dealLabels,omitempty"`
+	DealLabels []int64 `json:"dealLabels,omitempty,omitzero"`
 
 	// DealName Deal name.
 	DealName string `json:"dealName"`
 
 	// DealQuantity Quantity.
-	DealQuantity *int `json:"dealQuantity,omitempty"`
+	DealQuantity *float64 `json:"dealQuantity,omitempty"`
 
 	// DealQuantityUnit Quantity unit.
-	DealQuantityUnit *string `json:"dealQuantityUnit,omitempty"`
+	DealQuantityUnit string `json:"dealQuantityUnit,omitempty,omitzero"`
 
-	// DealStageId Deal stage id (from Get Deal Stage).
-	DealStageId *int64 `json:"dealStageId,omitempty"`
+	// DealStageID Deal stage id (from Get Deal Stage).
+	DealStageID int64 `json:"dealStageId,omitempty,omitzero"`
 
 	// DealValue Deal value (money; typed integer in the docs).
-	DealValue int `json:"dealValue"`
+	DealValue float64 `json:"dealValue"`
 
 	// ExpectedCloseDate Expected close date-time. Form seen: `2023-02-08T16:51:40+0700`.
 	ExpectedCloseDate wire.Time `json:"expectedCloseDate"`
 
 	// FollowUpNotes Follow-up notes.
-	FollowUpNotes *string `json:"followUpNotes,omitempty"`
+	FollowUpNotes string `json:"followUpNotes,omitempty,omitzero"`
 
 	// MarkAllTaskAsDone Mark all tasks of the deal as done.
 	MarkAllTaskAsDone *bool `json:"markAllTaskAsDone,omitempty"`
 
 	// Note Note.
-	Note *string `json:"note,omitempty"`
+	Note string `json:"note,omitempty,omitzero"`
 
 	// ParticipantCodes Staff codes of participants.
-	ParticipantCodes []string `json:"participantCodes,omitempty"`
+	ParticipantCodes []string `json:"participantCodes,omitempty,omitzero"`
 
 	// Probability Win probability in percent, e.g. 20.
 	Probability int `json:"probability"`
 
-	// ReasonCategoryId Missed/lost reason category id (from Get Deal Missed Reason Categories).
-	ReasonCategoryId *int64 `json:"reasonCategoryId,omitempty"`
+	// ReasonCategoryID Missed/lost reason category id (from Get Deal Missed Reason Categories).
+	ReasonCategoryID int64 `json:"reasonCategoryId,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 }
 
 // DealResult The `data` member of the `{data: {value: …}}` variant.
 type DealResult struct {
 	// Value A deal as returned by Update Deal. Only the keys before the cut of the docs example are known (the example
 	// stops inside `dealsDate`); further fields were not recovered. Note the plural `deals*` key names.
-	Value Deal `json:"value"`
+	Value Deal `json:"value,omitempty,omitzero"`
 }
 
 // DealUpdateRequest Body of Update Deal. SEEN. Create Deal's fields without `customerCodes` and `boardId`. The docs mark
@@ -811,78 +813,78 @@ type DealUpdateRequest struct {
 	CancelAllOrder *bool `json:"cancleAllOrder,omitempty"`
 
 	// DateFollowUp Follow-up date-time. Docs hint `<yyyy-MM-ddTHH:mm:ss>` (no offset); the example sends `2023-02-08T16:51:40+0700`.
-	DateFollowUp *wire.Time `json:"dateFollowUp,omitempty"`
+	DateFollowUp wire.Time `json:"dateFollowUp,omitempty,omitzero"`
 
 	// DealDate Deal date-time ("DateTimeString" in the docs). Form seen: `2023-02-08T16:51:40+0700`.
-	DealDate *wire.Time `json:"dealDate,omitempty"`
+	DealDate wire.Time `json:"dealDate,omitempty,omitzero"`
 
 	// DealInterests Interest ids (from Get Deal Interest).
-	DealInterests []int64 `json:"dealInterests,omitempty"`
+	DealInterests []int64 `json:"dealInterests,omitempty,omitzero"`
 
 	// DealLabels Label ids (from Get DealLabel).
-	DealLabels []int64 `json:"dealLabels,omitempty"`
+	DealLabels []int64 `json:"dealLabels,omitempty,omitzero"`
 
 	// DealName Deal name.
 	DealName string `json:"dealName"`
 
 	// DealQuantity Quantity.
-	DealQuantity *int `json:"dealQuantity,omitempty"`
+	DealQuantity *float64 `json:"dealQuantity,omitempty"`
 
 	// DealQuantityUnit Quantity unit.
-	DealQuantityUnit *string `json:"dealQuantityUnit,omitempty"`
+	DealQuantityUnit string `json:"dealQuantityUnit,omitempty,omitzero"`
 
-	// DealStageId Deal stage id (from Get Deal Stage).
-	DealStageId *int64 `json:"dealStageId,omitempty"`
+	// DealStageID Deal stage id (from Get Deal Stage).
+	DealStageID int64 `json:"dealStageId,omitempty,omitzero"`
 
 	// DealValue Deal value (money; typed integer in the docs).
-	DealValue int `json:"dealValue"`
+	DealValue float64 `json:"dealValue"`
 
 	// ExpectedCloseDate Expected close date-time. Form seen: `2023-02-08T16:51:40+0700`.
 	ExpectedCloseDate wire.Time `json:"expectedCloseDate"`
 
 	// FollowUpNotes Follow-up notes.
-	FollowUpNotes *string `json:"followUpNotes,omitempty"`
+	FollowUpNotes string `json:"followUpNotes,omitempty,omitzero"`
 
 	// MarkAllTaskAsDone Mark all tasks of the deal as done.
 	MarkAllTaskAsDone *bool `json:"markAllTaskAsDone,omitempty"`
 
 	// Note Note.
-	Note *string `json:"note,omitempty"`
+	Note string `json:"note,omitempty,omitzero"`
 
 	// ParticipantCodes Staff codes of participants.
-	ParticipantCodes []string `json:"participantCodes,omitempty"`
+	ParticipantCodes []string `json:"participantCodes,omitempty,omitzero"`
 
 	// Probability Win probability in percent. Marked required in the docs schema, but the docs sample curl omits it.
 	Probability *int `json:"probability,omitempty"`
 
-	// ReasonCategoryId Missed/lost reason category id (from Get Deal Missed Reason Categories).
-	ReasonCategoryId *int64 `json:"reasonCategoryId,omitempty"`
+	// ReasonCategoryID Missed/lost reason category id (from Get Deal Missed Reason Categories).
+	ReasonCategoryID int64 `json:"reasonCategoryId,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 }
 
 // DealValueEnvelope Update Deal response (SEEN, truncated): the `{data: {value: {...}}}` variant (ASP.NET ObjectResult style)
 // with no `status` object in the docs example; `status` is therefore optional and `data` required.
 type DealValueEnvelope struct {
-	// Data The `data` member of the `{data: {value: …}}` variant.
-	Data DealResult `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data DealResult `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
-	Status *Status `json:"status,omitempty"`
+	Status Status `json:"status,omitempty,omitzero"`
 }
 
 // EmployeeEnquiryItem One employee in the Employees Enquiry reply. Only the three fields the public handler reads are known.
 // Other fields exist but were not recovered for this endpoint.
 type EmployeeEnquiryItem struct {
 	// Fullname Full name.
-	Fullname *string `json:"fullname,omitempty"`
+	Fullname string `json:"fullname,omitempty,omitzero"`
 
 	// StaffCode Staff code.
-	StaffCode *string `json:"staffCode,omitempty"`
+	StaffCode string `json:"staffCode,omitempty,omitzero"`
 
-	// UserId User id (a string).
-	UserId *string `json:"userId,omitempty"`
+	// UserID User id (a string).
+	UserID string `json:"userId,omitempty,omitzero"`
 }
 
 // EmployeeEnquiryRequest Body of Employees Enquiry, as serialised by public client code (CODE). The docs mark nothing as required,
@@ -893,183 +895,183 @@ type EmployeeEnquiryItem struct {
 type EmployeeEnquiryRequest struct {
 	// EmployeeType Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
 	// claimed. (Written as anyOf because OpenAPI 3.0 has no "any type, nullable" schema.) Go sees it as raw JSON.
-	EmployeeType *Unrecovered `json:"employeeType,omitempty"`
+	EmployeeType Unrecovered `json:"employeeType,omitempty,omitzero"`
 
 	// KeyWord Search text. Spelled `keyWord` with a capital W, as the public handler sends it. That project's unit test
 	// used `keyword` against a mock, so the casing the server needs is unverified (ASP.NET binding is probably
 	// case-insensitive, INFERRED). The handler requires at least 2 characters and trims to 100 (client-side limits).
-	KeyWord *string `json:"keyWord,omitempty"`
+	KeyWord string `json:"keyWord,omitempty,omitzero"`
 
 	// OrderBy Sort selector. The handler sends `0`. The meaning of the values is unknown.
-	OrderBy *int `json:"orderBy,omitempty"`
+	OrderBy int `json:"orderBy,omitempty,omitzero"`
 
 	// PageLength Page size. This is the legacy-style name, not `take`. The handler sends 1–50, default 20 (client-side limits).
-	PageLength *int `json:"pageLength,omitempty"`
+	PageLength int `json:"pageLength,omitempty,omitzero"`
 
 	// Skip Offset, the number of items to skip. The handler sends 0 or more and caps it at 10000 (client-side limit).
-	Skip *int `json:"skip,omitempty"`
+	Skip int `json:"skip,omitempty,omitzero"`
 
 	// Status Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
 	// claimed. (Written as anyOf because OpenAPI 3.0 has no "any type, nullable" schema.) Go sees it as raw JSON.
-	Status *Unrecovered `json:"status,omitempty"`
+	Status Unrecovered `json:"status,omitempty,omitzero"`
 
-	// TeamId Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
+	// TeamID Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
 	// claimed. (Written as anyOf because OpenAPI 3.0 has no "any type, nullable" schema.) Go sees it as raw JSON.
-	TeamId *Unrecovered `json:"teamId,omitempty"`
+	TeamID Unrecovered `json:"teamId,omitempty,omitzero"`
 
 	// Type Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
 	// claimed. (Written as anyOf because OpenAPI 3.0 has no "any type, nullable" schema.) Go sees it as raw JSON.
-	Type *Unrecovered `json:"type,omitempty"`
+	Type Unrecovered `json:"type,omitempty,omitzero"`
 }
 
 // EmployeeListEnvelope Envelope variant `{"data": {"value": [...]}}`, the ASP.NET ObjectResult style with no `status` object
 // (CODE: the public handler throws if `data.value` is not an array). `status` is allowed, in case the
 // standard envelope is returned.
 type EmployeeListEnvelope struct {
-	// Data The `data` of Employees Enquiry, `{"value": [...]}` (CODE).
-	Data EmployeeListValue `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data EmployeeListValue `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
-	Status *Status `json:"status,omitempty"`
+	Status Status `json:"status,omitempty,omitzero"`
 }
 
 // EmployeeListValue The `data` of Employees Enquiry, `{"value": [...]}` (CODE).
 type EmployeeListValue struct {
-	Value []EmployeeEnquiryItem `json:"value"`
+	Value []EmployeeEnquiryItem `json:"value,omitempty,omitzero"`
 }
 
 // Expense An expense claim as returned by Get a Expense (SEEN example, cut off at its end, so more fields may follow).
 type Expense struct {
 	// ActivityExpenses Activity expenses. Empty in the example, so the item shape was not recovered.
-	ActivityExpenses []Unrecovered `json:"activityExpenses,omitempty"`
+	ActivityExpenses []Unrecovered `json:"activityExpenses,omitempty,omitzero"`
 
 	// ActivityLogs Activity log entries. The example is cut off inside the first entry.
-	ActivityLogs []ExpenseActivityLog `json:"activityLogs,omitempty"`
+	ActivityLogs []ExpenseActivityLog `json:"activityLogs,omitempty,omitzero"`
 
 	// Attachments Attachments.
-	Attachments []ExpenseAttachment `json:"attachments,omitempty"`
+	Attachments []ExpenseAttachment `json:"attachments,omitempty,omitzero"`
 
 	// CanApprove Whether the caller can approve the expense.
-	CanApprove *bool `json:"canApprove,omitempty"`
+	CanApprove bool `json:"canApprove,omitempty,omitzero"`
 
-	// CreatedByUserId User id of the creator.
-	CreatedByUserId *string `json:"createdByUserId,omitempty"`
+	// CreatedByUserID User id of the creator.
+	CreatedByUserID string `json:"createdByUserId,omitempty,omitzero"`
 
 	// DateCreated Creation date-time. Form seen: `2023-01-06T12:04:36+0700`.
-	DateCreated *wire.Time `json:"dateCreated,omitempty"`
+	DateCreated wire.Time `json:"dateCreated,omitempty,omitzero"`
 
 	// DateTransaction Transaction date-time. Form seen: `2023-01-06T12:04:16+0700`.
-	DateTransaction *wire.Time `json:"dateTransaction,omitempty"`
+	DateTransaction wire.Time `json:"dateTransaction,omitempty,omitzero"`
 
 	// DateUpdated Last update date-time. Form seen: `2023-01-06T12:05:20+0700`.
-	DateUpdated *wire.Time `json:"dateUpdated,omitempty"`
+	DateUpdated wire.Time `json:"dateUpdated,omitempty,omitzero"`
 
 	// Deletable Whether the expense can be deleted.
-	Deletable *bool `json:"deletable,omitempty"`
+	Deletable bool `json:"deletable,omitempty,omitzero"`
 
 	// ExpenseDetails Detail lines (camelCase in the response, unlike the request's `ExpenseDetails`).
-	ExpenseDetails []ExpenseDetail `json:"expenseDetails,omitempty"`
+	ExpenseDetails []ExpenseDetail `json:"expenseDetails,omitempty,omitzero"`
 
-	// ExpenseId Expense id.
-	ExpenseId *int64 `json:"expenseId,omitempty"`
+	// ExpenseID Expense id.
+	ExpenseID int64 `json:"expenseId,omitempty,omitzero"`
 
 	// ExpenseNo Expense number.
-	ExpenseNo *string `json:"expenseNo,omitempty"`
+	ExpenseNo string `json:"expenseNo,omitempty,omitzero"`
 
 	// ExpenseStates Approval state history.
-	ExpenseStates []ExpenseState `json:"expenseStates,omitempty"`
+	ExpenseStates []ExpenseState `json:"expenseStates,omitempty,omitzero"`
 
 	// IsEdit Whether the expense can be edited.
-	IsEdit *bool `json:"isEdit,omitempty"`
+	IsEdit bool `json:"isEdit,omitempty,omitzero"`
 
-	// PictureUrl Picture URL.
-	PictureUrl *string `json:"pictureUrl,omitempty"`
+	// PictureURL Picture URL.
+	PictureURL string `json:"pictureUrl,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
-	// StatusId Expense status (302 in the example). Status codes are not documented.
-	StatusId *int `json:"statusId,omitempty"`
+	// StatusID Expense status (302 in the example). Status codes are not documented.
+	StatusID int64 `json:"statusId,omitempty,omitzero"`
 
 	// Subject Subject.
-	Subject *string `json:"subject,omitempty"`
+	Subject string `json:"subject,omitempty,omitzero"`
 
-	// TeamId Team id.
-	TeamId *int64 `json:"teamId,omitempty"`
+	// TeamID Team id.
+	TeamID int64 `json:"teamId,omitempty,omitzero"`
 
 	// Total Total (money). The example also has `totalBaht`.
-	Total *float64 `json:"total,omitempty"`
+	Total float64 `json:"total,omitempty,omitzero"`
 
 	// TotalBaht Total in baht (money). The example also has `total`.
-	TotalBaht *float64 `json:"totalBaht,omitempty"`
+	TotalBaht float64 `json:"totalBaht,omitempty,omitzero"`
 
-	// UpdatedByUserId User id of the last updater.
-	UpdatedByUserId *string `json:"updatedByUserId,omitempty"`
+	// UpdatedByUserID User id of the last updater.
+	UpdatedByUserID string `json:"updatedByUserId,omitempty,omitzero"`
 }
 
 // ExpenseActivityLog One activity-log entry of an expense (SEEN in the Get a Expense example, which is cut off inside `userInfo`).
 type ExpenseActivityLog struct {
-	// ActivityLogId Log entry id.
-	ActivityLogId *int64 `json:"activityLogId,omitempty"`
+	// ActivityLogID Log entry id.
+	ActivityLogID int64 `json:"activityLogId,omitempty,omitzero"`
 
 	// Comment Comment.
-	Comment *string `json:"comment,omitempty"`
+	Comment string `json:"comment,omitempty,omitzero"`
 
-	// CreatedByUserId User id of the creator.
-	CreatedByUserId *string `json:"createdByUserId,omitempty"`
+	// CreatedByUserID User id of the creator.
+	CreatedByUserID string `json:"createdByUserId,omitempty,omitzero"`
 
 	// DateCreated Creation date-time. Form seen: `2023-01-06T12:05:20+0700`.
-	DateCreated *wire.Time `json:"dateCreated,omitempty"`
+	DateCreated wire.Time `json:"dateCreated,omitempty,omitzero"`
 
 	// LogType Log type (values undocumented).
-	LogType *int `json:"logType,omitempty"`
+	LogType int `json:"logType,omitempty,omitzero"`
 
-	// RefId Id of the logged record.
-	RefId *int64 `json:"refId,omitempty"`
+	// RefID Id of the logged record.
+	RefID int64 `json:"refId,omitempty,omitzero"`
 
 	// Status Status (values undocumented).
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 
 	// UserInfo The user who wrote an activity-log entry (SEEN in the Get a Expense example). The example is cut off at
 	// `identityUserId`, so further fields exist but were not recovered here.
-	UserInfo *ExpenseUserInfo `json:"userInfo,omitempty"`
+	UserInfo ExpenseUserInfo `json:"userInfo,omitempty,omitzero"`
 }
 
 // ExpenseAttachment An attachment in a Get a Expense response (SEEN, 7 fields shown). The Update Expense request's attachment
 // (ExpenseAttachmentInput) lists 15 fields, so this object may carry more.
 type ExpenseAttachment struct {
-	// AttachmentId Attachment id.
-	AttachmentId *int64 `json:"attachmentId,omitempty"`
+	// AttachmentID Attachment id.
+	AttachmentID int64 `json:"attachmentId,omitempty,omitzero"`
 
 	// DateCreated Creation date-time. Form seen: `2023-01-25T15:26:54+0700`.
-	DateCreated *wire.Time `json:"dateCreated,omitempty"`
+	DateCreated wire.Time `json:"dateCreated,omitempty,omitzero"`
 
-	// RefId Id of the owning record.
-	RefId *int64 `json:"refId,omitempty"`
+	// RefID Id of the owning record.
+	RefID int64 `json:"refId,omitempty,omitzero"`
 
 	// Thumbnail Thumbnail URL.
-	Thumbnail *string `json:"thumbnail,omitempty"`
+	Thumbnail string `json:"thumbnail,omitempty,omitzero"`
 
 	// Type Owner type: 1 activity, 2 expense, 3 customer (per Update Expense).
-	Type *int `json:"type,omitempty"`
+	Type int `json:"type,omitempty,omitzero"`
 
-	// Url File URL.
-	Url *string `json:"url,omitempty"`
+	// URL File URL.
+	URL string `json:"url,omitempty,omitzero"`
 
-	// UrlResponseUpload URL returned by the upload.
-	UrlResponseUpload *string `json:"urlResponseUpload,omitempty"`
+	// URLResponseUpload URL returned by the upload.
+	URLResponseUpload string `json:"urlResponseUpload,omitempty,omitzero"`
 }
 
 // ExpenseAttachmentInput An attachment in the Update Expense request (SEEN, 15 properties, all marked required).
 type ExpenseAttachmentInput struct {
-	// AttachmentId Attachment id.
-	AttachmentId int64 `json:"attachmentId"`
+	// AttachmentID Attachment id.
+	AttachmentID int64 `json:"attachmentId"`
 
-	// CompanyId Company id.
-	CompanyId int64 `json:"companyId"`
+	// CompanyID Company id.
+	CompanyID int64 `json:"companyId"`
 
-	// CreatedByUserId User id of the creator.
-	CreatedByUserId string `json:"createdByUserId"`
+	// CreatedByUserID User id of the creator.
+	CreatedByUserID string `json:"createdByUserId"`
 
 	// DateCreated Creation date-time. No request form is shown. Responses use `2023-01-25T15:26:54+0700`.
 	DateCreated wire.Time `json:"dateCreated"`
@@ -1089,11 +1091,11 @@ type ExpenseAttachmentInput struct {
 	// IsProcessed true = processed, false = not yet processed.
 	IsProcessed bool `json:"isProcessed"`
 
-	// RefId Id of the owning record (see `type`).
-	RefId int64 `json:"refId"`
+	// RefID Id of the owning record (see `type`).
+	RefID int64 `json:"refId"`
 
-	// ResourceUrl Resource URL.
-	ResourceUrl string `json:"resourceUrl"`
+	// ResourceURL Resource URL.
+	ResourceURL string `json:"resourceUrl"`
 
 	// Thumbnail Thumbnail URL.
 	Thumbnail string `json:"thumbnail"`
@@ -1101,11 +1103,11 @@ type ExpenseAttachmentInput struct {
 	// Type Owner type: 1 activity, 2 expense, 3 customer.
 	Type int `json:"type"`
 
-	// Url File URL.
-	Url string `json:"url"`
+	// URL File URL.
+	URL string `json:"url"`
 
-	// UrlResponseUpload URL returned by the upload.
-	UrlResponseUpload string `json:"urlResponseUpload"`
+	// URLResponseUpload URL returned by the upload.
+	URLResponseUpload string `json:"urlResponseUpload"`
 }
 
 // ExpenseCreateRequest Body of Create Expense (SEEN, partial). Only `ExpenseDetails` was recovered. The page's other top-level
@@ -1119,25 +1121,25 @@ type ExpenseCreateRequest struct {
 // fields.
 type ExpenseDetail struct {
 	// Amount1 Amount (money).
-	Amount1 *float64 `json:"amount1,omitempty"`
+	Amount1 float64 `json:"amount1,omitempty,omitzero"`
 
-	// CategoryId Category id.
-	CategoryId *int64 `json:"categoryId,omitempty"`
+	// CategoryID Category id.
+	CategoryID int64 `json:"categoryId,omitempty,omitzero"`
 
-	// ExpenseDetailId Detail line id.
-	ExpenseDetailId *int64 `json:"expenseDetailId,omitempty"`
+	// ExpenseDetailID Detail line id.
+	ExpenseDetailID int64 `json:"expenseDetailId,omitempty,omitzero"`
 
-	// ExpenseId Owning expense id.
-	ExpenseId *int64 `json:"expenseId,omitempty"`
+	// ExpenseID Owning expense id.
+	ExpenseID int64 `json:"expenseId,omitempty,omitzero"`
 
-	// ExpenseLimitRangesId Expense limit range id.
-	ExpenseLimitRangesId *int64 `json:"expenseLimitRangesId,omitempty"`
+	// ExpenseLimitRangesID Expense limit range id.
+	ExpenseLimitRangesID int64 `json:"expenseLimitRangesId,omitempty,omitzero"`
 
-	// ExpenseTypeId Expense type. It is 1 in the example, not one of the request codes 1001–1008, so the mapping is unknown.
-	ExpenseTypeId *int `json:"expenseTypeId,omitempty"`
+	// ExpenseTypeID Expense type. It is 1 in the example, not one of the request codes 1001–1008, so the mapping is unknown.
+	ExpenseTypeID int64 `json:"expenseTypeId,omitempty,omitzero"`
 
 	// Note Note.
-	Note *string `json:"note,omitempty"`
+	Note string `json:"note,omitempty,omitzero"`
 }
 
 // ExpenseDetailInput One expense detail line in a Create or Update Expense request (SEEN on Create Expense). The docs object has
@@ -1150,12 +1152,12 @@ type ExpenseDetailInput struct {
 	// Amount Amount (money).
 	Amount float64 `json:"amount"`
 
-	// ExpenseDetailId Id of an existing detail line. INFERRED to be set when editing an existing line.
-	ExpenseDetailId *int64 `json:"expenseDetailId,omitempty"`
+	// ExpenseDetailID Id of an existing detail line. INFERRED to be set when editing an existing line.
+	ExpenseDetailID int64 `json:"expenseDetailId,omitempty,omitzero"`
 
-	// ExpenseTypeId Expense type. Labels as on the Create Expense page: 0 none, 1001 accomadation (sic), 1002 entertainment,
+	// ExpenseTypeID Expense type. Labels as on the Create Expense page: 0 none, 1001 accomadation (sic), 1002 entertainment,
 	// 1003 fuel, 1004 other, 1005 training, 1006 travelling, 1007 meeting with staff, 1008 meeting with sales.
-	ExpenseTypeId int `json:"expenseTypeId"`
+	ExpenseTypeID int64 `json:"expenseTypeId"`
 
 	// Hours Training hours. Required for training (1005).
 	Hours *int `json:"hours,omitempty"`
@@ -1173,66 +1175,66 @@ type ExpenseDetailInput struct {
 	Night *int `json:"night,omitempty"`
 
 	// TrainingTitle Training title. Required for training (1005).
-	TrainingTitle *string `json:"trainingTitle,omitempty"`
+	TrainingTitle string `json:"trainingTitle,omitempty,omitzero"`
 }
 
 // ExpenseEnquiryRequest Body of Expense Enquiry (SEEN). Filters only. There are no paging fields.
 type ExpenseEnquiryRequest struct {
 	// DateEnd End of the date range. Form seen: `2021-09-17T10:42:31.981Z` (UTC `Z` with milliseconds).
-	DateEnd *wire.Time `json:"dateEnd,omitempty"`
+	DateEnd wire.Time `json:"dateEnd,omitempty,omitzero"`
 
 	// DateStart Start of the date range. Form seen: `2021-09-17T10:42:31.981Z` (UTC `Z` with milliseconds).
-	DateStart *wire.Time `json:"dateStart,omitempty"`
+	DateStart wire.Time `json:"dateStart,omitempty,omitzero"`
 
-	// ExpenseTypeId Expense type (required, so one call covers one type). The docs schema says "object", but the values are
+	// ExpenseTypeID Expense type (required, so one call covers one type). The docs schema says "object", but the values are
 	// integer codes. Labels as on the Expense Enquiry page: Accommodation = 1001, Enterainment (sic) = 1002,
 	// Fuel = 1003, Other = 1004, Training = 1005, Travelling = 1006, MeetingWithStaff = 1007,
 	// MeetingWithSales = 1008.
-	ExpenseTypeId int `json:"expenseTypeId"`
+	ExpenseTypeID int64 `json:"expenseTypeId"`
 
 	// SearchText Free-text search.
-	SearchText *string `json:"searchText,omitempty"`
+	SearchText string `json:"searchText,omitempty,omitzero"`
 
 	// StaffCodes Staff codes of the employees whose expenses to list.
-	StaffCodes []string `json:"staffCodes,omitempty"`
+	StaffCodes []string `json:"staffCodes,omitempty,omitzero"`
 
 	// StatusIds Expense status ids, as strings. Values are not documented.
-	StatusIds []string `json:"statusIds,omitempty"`
+	StatusIds []string `json:"statusIds,omitempty,omitzero"`
 }
 
 // ExpenseEnvelope Envelope variant `{"data": {"value": {...}}}`, the ASP.NET ObjectResult style with no `status` object
 // (SEEN on Get a Expense, api-3605745). `status` is allowed, because the page also prints the standard
 // business-code text.
 type ExpenseEnvelope struct {
-	// Data The `data` of Get a Expense, `{"value": {...}}` (SEEN).
-	Data ExpenseValue `json:"data"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data ExpenseValue `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
-	Status *Status `json:"status,omitempty"`
+	Status Status `json:"status,omitempty,omitzero"`
 }
 
 // ExpenseState One approval state of an expense (SEEN in the Get a Expense example).
 type ExpenseState struct {
 	// ApproveLevel Approval level.
-	ApproveLevel *int `json:"approveLevel,omitempty"`
+	ApproveLevel int `json:"approveLevel,omitempty,omitzero"`
 
-	// CreatedByUserId User id of the creator.
-	CreatedByUserId *string `json:"createdByUserId,omitempty"`
+	// CreatedByUserID User id of the creator.
+	CreatedByUserID string `json:"createdByUserId,omitempty,omitzero"`
 
 	// DateCreated Creation date-time. Form seen: `2023-01-06T12:04:36+0700`.
-	DateCreated *wire.Time `json:"dateCreated,omitempty"`
+	DateCreated wire.Time `json:"dateCreated,omitempty,omitzero"`
 
-	// ExpenseId Owning expense id.
-	ExpenseId *int64 `json:"expenseId,omitempty"`
+	// ExpenseID Owning expense id.
+	ExpenseID int64 `json:"expenseId,omitempty,omitzero"`
 
-	// ExpenseStatesId State record id.
-	ExpenseStatesId *int64 `json:"expenseStatesId,omitempty"`
+	// ExpenseStatesID State record id.
+	ExpenseStatesID int64 `json:"expenseStatesId,omitempty,omitzero"`
 
 	// Seq Sequence number.
-	Seq *int `json:"seq,omitempty"`
+	Seq int `json:"seq,omitempty,omitzero"`
 
-	// StatusId Status (codes undocumented).
-	StatusId *int `json:"statusId,omitempty"`
+	// StatusID Status (codes undocumented).
+	StatusID int64 `json:"statusId,omitempty,omitzero"`
 }
 
 // ExpenseUpdateRequest Body of Update Expense (SEEN). The docs print the schema twice and inconsistently (see `ExpenseDetails`).
@@ -1242,17 +1244,17 @@ type ExpenseUpdateRequest struct {
 	// matches Create Expense.
 	ExpenseDetails ExpenseUpdateRequest_ExpenseDetails `json:"ExpenseDetails"`
 
-	// ActivityId Id of the related activity. Typed string (`string | null`, printed a second time as plain `string`) on this page, although activity ids are numeric elsewhere.
-	ActivityId *string `json:"activityId,omitempty"`
+	// ActivityID Id of the related activity. Typed string (`string | null`, printed a second time as plain `string`) on this page, although activity ids are numeric elsewhere.
+	ActivityID string `json:"activityId,omitempty,omitzero"`
 
 	// Attachments Attachments of the expense.
-	Attachments []ExpenseAttachmentInput `json:"attachments,omitempty"`
+	Attachments []ExpenseAttachmentInput `json:"attachments,omitempty,omitzero"`
 
 	// DateTransaction Transaction date. No request form is shown. Responses use `2023-01-06T12:04:16+0700`.
-	DateTransaction *wire.Time `json:"dateTransaction,omitempty"`
+	DateTransaction wire.Time `json:"dateTransaction,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
 	// Subject Subject of the expense claim.
 	Subject string `json:"subject"`
@@ -1272,40 +1274,67 @@ type ExpenseUpdateRequest_ExpenseDetails struct {
 // `identityUserId`, so further fields exist but were not recovered here.
 type ExpenseUserInfo struct {
 	// DateCreated Creation date-time. Form seen: `2018-11-05T10:13:59+0700`.
-	DateCreated *wire.Time `json:"dateCreated,omitempty"`
+	DateCreated wire.Time `json:"dateCreated,omitempty,omitzero"`
 
 	// DateModified Last modification date-time. Form seen: `2023-01-20T11:38:34+0700`.
-	DateModified *wire.Time `json:"dateModified,omitempty"`
+	DateModified wire.Time `json:"dateModified,omitempty,omitzero"`
 
 	// Fullname Full name.
-	Fullname *string `json:"fullname,omitempty"`
+	Fullname string `json:"fullname,omitempty,omitzero"`
 
-	// IdentityUserId Identity user id. The value is cut off in the example.
-	IdentityUserId *string `json:"identityUserId,omitempty"`
+	// IdentityUserID Identity user id. The value is cut off in the example.
+	IdentityUserID string `json:"identityUserId,omitempty,omitzero"`
 
-	// UserId User id.
-	UserId *string `json:"userId,omitempty"`
+	// UserID User id.
+	UserID string `json:"userId,omitempty,omitzero"`
 }
 
 // ExpenseValue The `data` of Get a Expense, `{"value": {...}}` (SEEN).
 type ExpenseValue struct {
 	// Value An expense claim as returned by Get a Expense (SEEN example, cut off at its end, so more fields may follow).
-	Value Expense `json:"value"`
+	Value Expense `json:"value,omitempty,omitzero"`
+}
+
+// GatewayError The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type GatewayError struct {
+	// Message Human-readable text.
+	Message string `json:"message,omitempty,omitzero"`
+
+	// StatusCode The HTTP status, repeated.
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
+}
+
+// OAuthError OAuth 2.0 error response of the token endpoint (RFC 6749 §5.2). `error` is REQUIRED by the RFC: an OAuth error
+// means nothing without it. Not shown on the Gofive pages (their 400 and 401 have no body); the token server is
+// an OAuth 2.0 server, so the RFC's shape is INFERRED.
+type OAuthError struct {
+	// Error Error code: invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type or invalid_scope.
+	Error string `json:"error"`
+
+	// ErrorDescription Human-readable text.
+	ErrorDescription string `json:"error_description,omitempty,omitzero"`
+
+	// ErrorURI A URI of a page about the error.
+	ErrorURI string `json:"error_uri,omitempty,omitzero"`
 }
 
 // ProductDetail A product as returned by Get a Product by ProductCode. x-gofive-partial: true — the docs field list was cut after `productBarcode` (a further field beginning `pr…` is lost); the remaining fields were not recovered, so the object stays open to additional properties. INFERRED (unverified): it mirrors a Create Or Update Products item.
 type ProductDetail struct {
 	// ProductBarcode Barcode.
-	ProductBarcode *string `json:"productBarcode,omitempty"`
+	ProductBarcode string `json:"productBarcode,omitempty,omitzero"`
 
 	// ProductCode Product code.
-	ProductCode string `json:"productCode"`
+	ProductCode string `json:"productCode,omitempty,omitzero"`
 }
 
 // ProductEnvelope Standard envelope with one product in `data`. SEEN (field list partial).
 type ProductEnvelope struct {
-	// Data A product as returned by Get a Product by ProductCode. x-gofive-partial: true — the docs field list was cut after `productBarcode` (a further field beginning `pr…` is lost); the remaining fields were not recovered, so the object stays open to additional properties. INFERRED (unverified): it mirrors a Create Or Update Products item.
-	Data *ProductDetail `json:"data,omitempty"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data ProductDetail `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -1314,22 +1343,22 @@ type ProductEnvelope struct {
 // ProductFilterRequest Body of Get Products By Filter. SEEN.
 type ProductFilterRequest struct {
 	// OrderBy Sort expression (format not documented).
-	OrderBy *string `json:"orderBy,omitempty"`
+	OrderBy string `json:"orderBy,omitempty,omitzero"`
 
 	// ProductFor Not described in the docs.
-	ProductFor *string `json:"productFor,omitempty"`
+	ProductFor string `json:"productFor,omitempty,omitzero"`
 
 	// ProductGroupIds Product group ids (INFERRED to come from Get Product Groups).
-	ProductGroupIds []int64 `json:"productGroupIds,omitempty"`
+	ProductGroupIds []int64 `json:"productGroupIds,omitempty,omitzero"`
 
 	// ProductType Product type: 1301 = Product, 1302 = Bundle. The docs example sends 1031, the LEGACY Product code (legacy Bundle = 1032).
 	ProductType int `json:"productType"`
 
 	// Skip Offset (number of products to skip).
-	Skip *int `json:"skip,omitempty"`
+	Skip int `json:"skip,omitempty,omitzero"`
 
 	// SmartSearch Free-text search.
-	SmartSearch *string `json:"smartSearch,omitempty"`
+	SmartSearch string `json:"smartSearch,omitempty,omitzero"`
 
 	// Status Status filter. The docs schema says array[integer] (values INFERRED: 0 = inactive, 1 = active, as on Get Products With Take & Status); the docs example sends `[true]`, the LEGACY Boolean[] form, so booleans are accepted too.
 	Status []ProductFilterRequest_Status_Item `json:"status"`
@@ -1338,7 +1367,7 @@ type ProductFilterRequest struct {
 	Take int `json:"take"`
 
 	// TypeFor Usage filter: 1 = for sale, 2 = for inventory, or none (null). The docs example sends 0.
-	TypeFor *int `json:"typeFor,omitempty"`
+	TypeFor int `json:"typeFor,omitempty,omitzero"`
 }
 
 // ProductFilterRequestStatus0 defines model for ProductFilterRequest.Status.0.
@@ -1373,13 +1402,13 @@ type ProductPrice struct {
 // ProductSerialVerificationRequest Body of Verify Serial Number (PascalCase keys). SEEN.
 type ProductSerialVerificationRequest struct {
 	// CustomerCode Customer code. Either CustomerCode or CustomerName must be given.
-	CustomerCode *string `json:"CustomerCode,omitempty"`
+	CustomerCode string `json:"CustomerCode,omitempty,omitzero"`
 
 	// CustomerName Customer name. Either CustomerCode or CustomerName must be given.
-	CustomerName *string `json:"CustomerName,omitempty"`
+	CustomerName string `json:"CustomerName,omitempty,omitzero"`
 
 	// CustomerType Customer type (values not documented; INFERRED 1 = business, 2 = individual as on customers).
-	CustomerType *int `json:"CustomerType,omitempty"`
+	CustomerType int `json:"CustomerType,omitempty,omitzero"`
 
 	// Latitude Latitude.
 	Latitude *float64 `json:"Latitude,omitempty"`
@@ -1388,13 +1417,13 @@ type ProductSerialVerificationRequest struct {
 	Longitude *float64 `json:"Longtitude,omitempty"`
 
 	// Note Note.
-	Note *string `json:"Note,omitempty"`
+	Note string `json:"Note,omitempty,omitzero"`
 
 	// PurchaseDate Purchase date, date only, format `YYYY-MM-DD` (e.g. `2023-08-04`).
 	PurchaseDate wire.Time `json:"PurchaseDate"`
 
 	// SaleOrderNo Related sales order number.
-	SaleOrderNo *string `json:"SaleOrderNo,omitempty"`
+	SaleOrderNo string `json:"SaleOrderNo,omitempty,omitzero"`
 
 	// SerialNumber Serial number to verify / register.
 	SerialNumber string `json:"SerialNumber"`
@@ -1406,35 +1435,38 @@ type ProductStockItem struct {
 	ProductCode string `json:"productCode"`
 
 	// Qty Stock quantity (whether it is added to or replaces the current stock is not documented; see the operation).
-	Qty int `json:"qty"`
+	Qty float64 `json:"qty"`
 }
 
 // ProductStockResult Result for one product of Update Product Stock (docs object{4}). SEEN.
 type ProductStockResult struct {
 	// Error Error of this item; its properties were not recovered.
-	Error map[string]interface{} `json:"error,omitempty"`
+	Error map[string]interface{} `json:"error,omitempty,omitzero"`
 
 	// IsSuccess Whether this item was updated.
-	IsSuccess *bool `json:"isSuccess,omitempty"`
+	IsSuccess bool `json:"isSuccess,omitempty,omitzero"`
 
 	// ProductCode Product code.
-	ProductCode *string `json:"productCode,omitempty"`
+	ProductCode string `json:"productCode,omitempty,omitzero"`
 
 	// Qty Quantity (INFERRED, unverified, to be the resulting stock).
-	Qty *int `json:"qty,omitempty"`
+	Qty float64 `json:"qty,omitempty,omitzero"`
 }
 
 // ProductStockResultListEnvelope Envelope variant of Update Product Stock (CONVENTIONS §4): `{data: [...], statusCode: integer, httpStatusCode: integer}`
 // with **no `status` object**. SEEN (schema; example cut). No member is marked required in the docs.
 type ProductStockResultListEnvelope struct {
 	// Data Per-item results.
-	Data []ProductStockResult `json:"data,omitempty"`
+	Data []ProductStockResult `json:"data,omitempty,omitzero"`
 
-	// HttpStatusCode HTTP status code echoed in the body.
-	HttpStatusCode *int `json:"httpStatusCode,omitempty"`
+	// HTTPStatusCode HTTP status code echoed in the body.
+	HTTPStatusCode int `json:"httpStatusCode,omitempty,omitzero"`
+
+	// Status Not in this variant's docs; present when the API answers with the standard envelope, e.g. a business error (INFERRED, CONVENTIONS §4).
+	Status Status `json:"status,omitempty,omitzero"`
 
 	// StatusCode Numeric status code (meaning not documented on this page).
-	StatusCode *int `json:"statusCode,omitempty"`
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
 }
 
 // ProductStockUpdateRequest Body of Update Product Stock — a top-level JSON array (not wrapped in an object). SEEN.
@@ -1455,7 +1487,7 @@ type ProductUpsertItem struct {
 	Active bool `json:"active"`
 
 	// BrandName Brand name (docs only; not in the vendor sample's model).
-	BrandName *string `json:"brandName,omitempty"`
+	BrandName string `json:"brandName,omitempty,omitzero"`
 
 	// Category Category **name** (not an id); created automatically when no category of that name exists (vendor sample).
 	Category string `json:"category"`
@@ -1467,52 +1499,52 @@ type ProductUpsertItem struct {
 	LowStockAlert *int `json:"lowStockAlert,omitempty"`
 
 	// Prices Prices per price tier. The docs mark it required; the vendor sample's multi-SKU parent omits it (prices are on the variants).
-	Prices []ProductPrice `json:"prices,omitempty"`
+	Prices []ProductPrice `json:"prices,omitempty,omitzero"`
 
 	// ProductBarcode Barcode.
-	ProductBarcode *string `json:"productBarcode,omitempty"`
+	ProductBarcode string `json:"productBarcode,omitempty,omitzero"`
 
 	// ProductCode Product code. The docs mark it required with the comment "Required if no product sku"; the vendor sample leaves it empty for a multi-SKU product, whose variants carry the codes.
-	ProductCode *string `json:"productCode,omitempty"`
+	ProductCode string `json:"productCode,omitempty,omitzero"`
 
 	// ProductDescription Description.
-	ProductDescription *string `json:"productDescription,omitempty"`
+	ProductDescription string `json:"productDescription,omitempty,omitzero"`
 
 	// ProductImage Public image URLs.
-	ProductImage []string `json:"productImage,omitempty"`
+	ProductImage []string `json:"productImage,omitempty,omitzero"`
 
 	// ProductName Product name.
 	ProductName string `json:"productName"`
 
 	// ProductTag Tags; created when they do not exist (vendor sample). The docs type it array[string]; the vendor sample sends a single string. Both accepted.
-	ProductTag *ProductUpsertItem_ProductTag `json:"productTag,omitempty"`
+	ProductTag ProductUpsertItem_ProductTag `json:"productTag,omitempty,omitzero"`
 
 	// ProductUnitName Unit name; must match an existing unit, otherwise the call fails (units are not auto-created; vendor sample).
 	ProductUnitName string `json:"productUnitName"`
 
 	// ProductVariant SKUs of a multi-SKU product.
-	ProductVariant []ProductVariant `json:"productVariant,omitempty"`
+	ProductVariant []ProductVariant `json:"productVariant,omitempty,omitzero"`
 
 	// ProductWeight Weight.
 	ProductWeight *float64 `json:"productWeight,omitempty"`
 
 	// ProductWeightUnit Weight unit; the system defaults are `gram` and `kilogram` (vendor sample).
-	ProductWeightUnit *string `json:"productWeightUnit,omitempty"`
+	ProductWeightUnit string `json:"productWeightUnit,omitempty,omitzero"`
 
 	// Qty Stock quantity of a single (non-variant) product.
-	Qty *int `json:"qty,omitempty"`
+	Qty *float64 `json:"qty,omitempty"`
 
 	// SubCategory Sub-category name; created automatically when it does not exist (vendor sample).
-	SubCategory *string `json:"subCategory,omitempty"`
+	SubCategory string `json:"subCategory,omitempty,omitzero"`
 
 	// SubSubCategory Third-level category name (the key mixes snake and camel case; send as spelled); created automatically when it does not exist (vendor sample).
-	SubSubCategory *string `json:"sub_SubCategory,omitempty"`
+	SubSubCategory string `json:"sub_SubCategory,omitempty,omitzero"`
 
 	// TimeWarrantyUnit Warranty unit: `y` = year, `m` = month, `d` = day.
-	TimeWarrantyUnit *string `json:"timeWarrantyUnit,omitempty"`
+	TimeWarrantyUnit string `json:"timeWarrantyUnit,omitempty,omitzero"`
 
 	// TimeWarrantyValue Warranty duration, in `timeWarrantyUnit`. The docs type it integer; the vendor sample types it string. Both accepted.
-	TimeWarrantyValue *wire.ID `json:"timeWarrantyValue,omitempty"`
+	TimeWarrantyValue wire.ID `json:"timeWarrantyValue,omitempty,omitzero"`
 
 	// TrackInventory true = inventory may be managed for this product.
 	TrackInventory bool `json:"trackInventory"`
@@ -1524,7 +1556,7 @@ type ProductUpsertItem struct {
 	Visibility bool `json:"visibility"`
 
 	// WarrantyNote Warranty note.
-	WarrantyNote *string `json:"warrantyNote,omitempty"`
+	WarrantyNote string `json:"warrantyNote,omitempty,omitzero"`
 }
 
 // ProductUpsertItemProductTag0 defines model for ProductUpsertItem.ProductTag.0.
@@ -1562,22 +1594,22 @@ type ProductVariant struct {
 	Prices []ProductVariantPrice `json:"prices"`
 
 	// ProductBarcode Barcode. The vendor sample always serialises it, sending null when unset.
-	ProductBarcode *string `json:"productBarcode,omitempty"`
+	ProductBarcode string `json:"productBarcode,omitempty,omitzero"`
 
 	// ProductCode Variant (SKU) code; required for multi-SKU products or when the parent has no code.
 	ProductCode string `json:"productCode"`
 
 	// ProductDescription Description.
-	ProductDescription *string `json:"productDescription,omitempty"`
+	ProductDescription string `json:"productDescription,omitempty,omitzero"`
 
 	// ProductImage Public image URLs.
-	ProductImage []string `json:"productImage,omitempty"`
+	ProductImage []string `json:"productImage,omitempty,omitzero"`
 
 	// ProductName Variant name.
 	ProductName string `json:"productName"`
 
 	// Qty Stock quantity of this variant.
-	Qty *int `json:"qty,omitempty"`
+	Qty *float64 `json:"qty,omitempty"`
 }
 
 // ProductVariantAttribute An attribute of a variant. Both the attribute (e.g. colour) and its value (e.g. red) must already exist, otherwise the call fails (vendor sample).
@@ -1592,7 +1624,7 @@ type ProductVariantAttribute struct {
 // ProductVariantPrice A variant price as in the docs example (which uses `vat`). The vendor sample reuses the product price class here, i.e. `vatValue` + `useDefaultVat`; both spellings are listed.
 type ProductVariantPrice struct {
 	// PriceTierName Price tier name.
-	PriceTierName *string `json:"priceTierName,omitempty"`
+	PriceTierName string `json:"priceTierName,omitempty,omitzero"`
 
 	// RegularPrice Regular price.
 	RegularPrice *float64 `json:"regularPrice,omitempty"`
@@ -1615,61 +1647,61 @@ type ProductVariantPrice struct {
 // was not recovered.
 type Quotation struct {
 	// CustomerCode Customer code.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
-	// CustomerId Numeric customer id (an integer here; Get Customer returns it as a string).
-	CustomerId *int64 `json:"customerId,omitempty"`
+	// CustomerID Numeric customer id (an integer here; Get Customer returns it as a string).
+	CustomerID int64 `json:"customerId,omitempty,omitzero"`
 
 	// DiscountName Discount name.
-	DiscountName *string `json:"discountName,omitempty"`
+	DiscountName string `json:"discountName,omitempty,omitzero"`
 
 	// DiscountType Discount type: true = percent, false = amount.
-	DiscountType *bool `json:"discountType,omitempty"`
+	DiscountType bool `json:"discountType,omitempty,omitzero"`
 
 	// DiscountValue Document-level discount value (typed integer in the docs; number because amounts are decimal).
-	DiscountValue *float64 `json:"discountValue,omitempty"`
+	DiscountValue float64 `json:"discountValue,omitempty,omitzero"`
 
-	// HeaderTemplateId PDF header template id.
-	HeaderTemplateId *int64 `json:"headerTemplateId,omitempty"`
+	// HeaderTemplateID PDF header template id.
+	HeaderTemplateID int64 `json:"headerTemplateId,omitempty,omitzero"`
 
 	// QuotationDate Quotation date. Response form not recovered (requests use `YYYY-MM-DD`).
-	QuotationDate *wire.Time `json:"quotationDate,omitempty"`
+	QuotationDate wire.Time `json:"quotationDate,omitempty,omitzero"`
 
 	// QuotationDetails Line items (`object{9}` in the docs; item fields not recovered).
-	QuotationDetails []map[string]interface{} `json:"quotationDetails,omitempty"`
+	QuotationDetails []map[string]interface{} `json:"quotationDetails,omitempty,omitzero"`
 
 	// QuotationNo Quotation number.
-	QuotationNo *string `json:"quotationNo,omitempty"`
+	QuotationNo string `json:"quotationNo,omitempty,omitzero"`
 
 	// QuotationNote Additional details.
-	QuotationNote *string `json:"quotationNote,omitempty"`
+	QuotationNote string `json:"quotationNote,omitempty,omitzero"`
 
 	// QuotationStatus Status: 1 Draft, 2 Awaiting approval, 3 Waiting to be sent, 4 Sent, 5 Completed, 6 Rejected, 7 Cancelled.
-	QuotationStatus *int `json:"quotationStatus,omitempty"`
+	QuotationStatus int `json:"quotationStatus,omitempty,omitzero"`
 
 	// QuotationSubject Subject.
-	QuotationSubject *string `json:"quotationSubject,omitempty"`
+	QuotationSubject string `json:"quotationSubject,omitempty,omitzero"`
 
 	// RecipientAddress Recipient address.
-	RecipientAddress *string `json:"recipientAddress,omitempty"`
+	RecipientAddress string `json:"recipientAddress,omitempty,omitzero"`
 
 	// RecipientName Recipient name.
-	RecipientName *string `json:"recipientName,omitempty"`
+	RecipientName string `json:"recipientName,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
 	// StaffCode Salesperson code.
-	StaffCode *string `json:"staffCode,omitempty"`
+	StaffCode string `json:"staffCode,omitempty,omitzero"`
 
 	// SubTotal Subtotal (typed integer in the docs; number because amounts are decimal).
-	SubTotal *float64 `json:"subTotal,omitempty"`
+	SubTotal float64 `json:"subTotal,omitempty,omitzero"`
 
 	// SubTotalWithDiscount Subtotal after discount (typed integer in the docs; number). The schema was cut after this field.
-	SubTotalWithDiscount *float64 `json:"subTotalWithDiscount,omitempty"`
+	SubTotalWithDiscount float64 `json:"subTotalWithDiscount,omitempty,omitzero"`
 
 	// VatCalculation VAT calculation flag.
-	VatCalculation *bool `json:"vatCalculation,omitempty"`
+	VatCalculation bool `json:"vatCalculation,omitempty,omitzero"`
 }
 
 // QuotationConvertRequest Body of Convert Quotation To SalesOrder: the quotation number again. The docs print PascalCase `QuotationNo`
@@ -1677,31 +1709,31 @@ type Quotation struct {
 // either works (unverified); neither is required here so both documented forms validate. Send one of them.
 type QuotationConvertRequest struct {
 	// QuotationNo Quotation number (docs spelling, PascalCase; marked required on the docs page). See `quotationNo`.
-	QuotationNo *string `json:"QuotationNo,omitempty"`
+	QuotationNo string `json:"QuotationNo,omitempty,omitzero"`
 
 	// QuotationNoCamelCase Quotation number (vendor-sample spelling, camelCase). See `QuotationNo`.
-	QuotationNoCamelCase *string `json:"quotationNo,omitempty"`
+	QuotationNoCamelCase string `json:"quotationNo,omitempty,omitzero"`
 }
 
 // QuotationEnquiryRequest Body of Quotation Enquiry (SEEN; also the vendor sample's `QuotationRequest`, which sends null for unset keys).
 type QuotationEnquiryRequest struct {
 	// CustomerCode Filter by customer code.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
 	// QuotationDate Filter by the date the quotation was created. Docs placeholder `<datetime>`; the sample comment says `YYYY-MM-DD`.
-	QuotationDate *wire.Time `json:"quotationDate,omitempty"`
+	QuotationDate wire.Time `json:"quotationDate,omitempty,omitzero"`
 
 	// QuotationNo Filter by quotation number.
-	QuotationNo *string `json:"quotationNo,omitempty"`
+	QuotationNo string `json:"quotationNo,omitempty,omitzero"`
 
 	// QuotationStatus Filter by status: 1 Draft, 2 Awaiting approval, 3 Waiting to be sent, 4 Sent, 5 Completed, 6 Rejected, 7 Cancelled.
-	QuotationStatus *int `json:"quotationStatus,omitempty"`
+	QuotationStatus int `json:"quotationStatus,omitempty,omitzero"`
 
 	// Skip Number of records to skip (offset); the docs comment calls it "<decimal>".
-	Skip *int `json:"skip,omitempty"`
+	Skip int `json:"skip,omitempty,omitzero"`
 
 	// StaffCode Filter by salesperson code.
-	StaffCode *string `json:"staffCode,omitempty"`
+	StaffCode string `json:"staffCode,omitempty,omitzero"`
 
 	// Take Number of records to return (page size). Required ("must be supplied"); the docs comment calls it "<decimal>".
 	Take int `json:"take"`
@@ -1709,10 +1741,8 @@ type QuotationEnquiryRequest struct {
 
 // QuotationEnvelope Standard envelope with one quotation in `data` (SEEN).
 type QuotationEnvelope struct {
-	// Data A quotation as returned by Get a Quotation By QuotationNo. Fields SEEN up to `subTotalWithDiscount`; the
-	// docs schema was cut there, and the rest of the object (INFERRED: further totals such as VAT and grand total)
-	// was not recovered.
-	Data *Quotation `json:"data,omitempty"`
+	// Data Null or absent in a business-error answer (HTTP 200, status.code other than 1000).
+	Data Quotation `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -1722,16 +1752,16 @@ type QuotationEnvelope struct {
 // C# sample (`CreateUpdateQuotationRequest`), whose serialiser also sends null for unset keys.
 type QuotationRequest struct {
 	// ContactName Contact person name (VENDOR-SAMPLE).
-	ContactName *string `json:"contactName,omitempty"`
+	ContactName string `json:"contactName,omitempty,omitzero"`
 
 	// CurrencyCode Currency code, e.g. `THB`, `USD`; null or absent = the company's system currency (VENDOR-SAMPLE).
-	CurrencyCode *string `json:"currencyCode,omitempty"`
+	CurrencyCode string `json:"currencyCode,omitempty,omitzero"`
 
 	// CustomerCode Customer code.
 	CustomerCode string `json:"customerCode"`
 
 	// DiscountName Discount name (VENDOR-SAMPLE).
-	DiscountName *string `json:"discountName,omitempty"`
+	DiscountName string `json:"discountName,omitempty,omitzero"`
 
 	// DiscountType Document-level discount type: true = percent, false = amount in baht.
 	DiscountType *bool `json:"discountType,omitempty"`
@@ -1739,11 +1769,11 @@ type QuotationRequest struct {
 	// DiscountValue Document-level discount value.
 	DiscountValue *float64 `json:"discountValue,omitempty"`
 
-	// HeaderTemplateId PDF document header template id (from Setting → Get HeaderTemplate). The docs field list is cut here; type from the vendor sample (long?).
-	HeaderTemplateId *int64 `json:"headerTemplateId,omitempty"`
+	// HeaderTemplateID PDF document header template id (from Setting → Get HeaderTemplate). The docs field list is cut here; type from the vendor sample (long?).
+	HeaderTemplateID int64 `json:"headerTemplateId,omitempty,omitzero"`
 
 	// PaymentTerm Payment terms (VENDOR-SAMPLE).
-	PaymentTerm *string `json:"paymentTerm,omitempty"`
+	PaymentTerm string `json:"paymentTerm,omitempty,omitzero"`
 
 	// QuotationDate Quotation (creation) date. Form per the sample: `YYYY-MM-DD`, e.g. `2023-01-04`.
 	QuotationDate wire.Time `json:"quotationDate"`
@@ -1752,10 +1782,10 @@ type QuotationRequest struct {
 	QuotationDetails []QuotationRequestLine `json:"quotationDetails"`
 
 	// QuotationNo Quotation number (docs, optional). INFERRED: null creates, a value updates that quotation. The vendor sample has no such key and edits via `referenceNo` instead; which key selects the quotation to update is unresolved.
-	QuotationNo *string `json:"quotationNo,omitempty"`
+	QuotationNo string `json:"quotationNo,omitempty,omitzero"`
 
 	// QuotationNote Additional details (VENDOR-SAMPLE).
-	QuotationNote *string `json:"quotationNote,omitempty"`
+	QuotationNote string `json:"quotationNote,omitempty,omitzero"`
 
 	// QuotationStatus Quotation status: 1 Draft (ร่าง), 2 Awaiting approval (รออนุมัติ), 3 Waiting to be sent (รอส่ง), 4 Sent (ส่งแล้ว), 5 Completed (เสร็จสิ้น), 6 Rejected (ปฏิเสธ), 7 Cancelled (ยกเลิก).
 	QuotationStatus int `json:"quotationStatus"`
@@ -1767,16 +1797,16 @@ type QuotationRequest struct {
 	QuotationValidUntil wire.Time `json:"quotationValidUntil"`
 
 	// RecipientAddress Recipient address (VENDOR-SAMPLE).
-	RecipientAddress *string `json:"recipientAddress,omitempty"`
+	RecipientAddress string `json:"recipientAddress,omitempty,omitzero"`
 
 	// RecipientName Recipient name (VENDOR-SAMPLE).
-	RecipientName *string `json:"recipientName,omitempty"`
+	RecipientName string `json:"recipientName,omitempty,omitzero"`
 
 	// ReferenceNo Quotation reference number (VENDOR-SAMPLE): "must be supplied when editing", e.g. `DRAFT2301000004`. See `quotationNo`.
-	ReferenceNo *string `json:"referenceNo,omitempty"`
+	ReferenceNo string `json:"referenceNo,omitempty,omitzero"`
 
 	// Remark Remark (VENDOR-SAMPLE).
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
 	// StaffCode Salesperson's employee code.
 	StaffCode string `json:"staffCode"`
@@ -1800,13 +1830,13 @@ type QuotationRequestLine struct {
 	ProductCode string `json:"productCode"`
 
 	// ProductDescription Product description. The vendor sample misspells this key `productDescriptioin` (a sample bug); the docs spelling is used here.
-	ProductDescription *string `json:"productDescription,omitempty"`
+	ProductDescription string `json:"productDescription,omitempty,omitzero"`
 
 	// ProductName Product name.
-	ProductName *string `json:"productName,omitempty"`
+	ProductName string `json:"productName,omitempty,omitzero"`
 
 	// ProductUnitName Unit name.
-	ProductUnitName *string `json:"productUnitName,omitempty"`
+	ProductUnitName string `json:"productUnitName,omitempty,omitzero"`
 
 	// Qty Quantity; decimals allowed (docs number, sample double). Must not exceed the quantity in stock (sample comment). Sales-order request lines use an integer `qty`.
 	Qty float64 `json:"qty"`
@@ -1822,216 +1852,209 @@ type QuotationRequestLine struct {
 // keys seen in the two examples (api-16345041, api-37742428). Amounts are numbers (typed integer in the docs,
 // decimal in the examples).
 type SalesOrder struct {
-	// ContactId Contact id (example only).
-	ContactId *int64 `json:"contactId,omitempty"`
+	// ContactID Contact id (example only).
+	ContactID int64 `json:"contactId,omitempty,omitzero"`
 
 	// CurrencyCode Currency code, e.g. `USD` (example only).
-	CurrencyCode *string `json:"currencyCode,omitempty"`
+	CurrencyCode string `json:"currencyCode,omitempty,omitzero"`
 
-	// CustomerAddressId Customer address id (example only).
-	CustomerAddressId *int64 `json:"customerAddressId,omitempty"`
+	// CustomerAddressID Customer address id (example only).
+	CustomerAddressID int64 `json:"customerAddressId,omitempty,omitzero"`
 
 	// CustomerCode Customer code.
-	CustomerCode *string `json:"customerCode,omitempty"`
+	CustomerCode string `json:"customerCode,omitempty,omitzero"`
 
-	// CustomerId Numeric customer id.
-	CustomerId *int64 `json:"customerId,omitempty"`
+	// CustomerID Numeric customer id.
+	CustomerID int64 `json:"customerId,omitempty,omitzero"`
 
 	// DiscountName Document-level discount name.
-	DiscountName *string `json:"discountName,omitempty"`
+	DiscountName string `json:"discountName,omitempty,omitzero"`
 
 	// DiscountType true = percentage, false = amount.
-	DiscountType *bool `json:"discountType,omitempty"`
+	DiscountType bool `json:"discountType,omitempty,omitzero"`
 
 	// DiscountValue Document-level discount (typed integer in the docs; decimal in the examples).
-	DiscountValue *float64 `json:"discountValue,omitempty"`
+	DiscountValue float64 `json:"discountValue,omitempty,omitzero"`
 
 	// Discounts Discounts; shown only as `[{}]` in the example.
-	Discounts []map[string]interface{} `json:"discounts,omitempty"`
+	Discounts []map[string]interface{} `json:"discounts,omitempty,omitzero"`
 
 	// GrandTotal Grand total (examples only), e.g. 4467.25.
-	GrandTotal *float64 `json:"grandTotal,omitempty"`
+	GrandTotal float64 `json:"grandTotal,omitempty,omitzero"`
 
-	// HeaderTemplateId PDF header template id.
-	HeaderTemplateId *int64 `json:"headerTemplateId,omitempty"`
+	// HeaderTemplateID PDF header template id.
+	HeaderTemplateID int64 `json:"headerTemplateId,omitempty,omitzero"`
 
 	// IntegrationPlatform Integration platform code (example only, value 0; meaning not documented).
-	IntegrationPlatform *int `json:"integrationPlatform,omitempty"`
+	IntegrationPlatform int `json:"integrationPlatform,omitempty,omitzero"`
 
 	// InvoiceInfo Invoice information; shown only as `{}` in the example, properties not recovered.
-	InvoiceInfo map[string]interface{} `json:"invoiceInfo,omitempty"`
+	InvoiceInfo map[string]interface{} `json:"invoiceInfo,omitempty,omitzero"`
 
 	// IsIntegrationOrderPaid Whether an integration-platform order is paid (example only).
-	IsIntegrationOrderPaid *bool `json:"isIntegrationOrderPaid,omitempty"`
+	IsIntegrationOrderPaid bool `json:"isIntegrationOrderPaid,omitempty,omitzero"`
 
 	// Payment Payment plan of a sales order. Empty (`{}`) in the api-37742428 example; the api-16345041 example shows `valueType` and `schedulePayments`, then is cut off, so further keys were not recovered.
-	Payment *SalesOrderPaymentInfo `json:"payment,omitempty"`
+	Payment SalesOrderPaymentInfo `json:"payment,omitempty,omitzero"`
 
 	// PaymentTerm Payment terms.
-	PaymentTerm *string `json:"paymentTerm,omitempty"`
+	PaymentTerm string `json:"paymentTerm,omitempty,omitzero"`
 
 	// PrivateNote Private note (example only).
-	PrivateNote *string `json:"privateNote,omitempty"`
+	PrivateNote string `json:"privateNote,omitempty,omitzero"`
 
 	// Recipient Recipient (example only).
-	Recipient *SalesOrderRecipient `json:"recipient,omitempty"`
+	Recipient SalesOrderRecipient `json:"recipient,omitempty,omitzero"`
 
 	// RecipientAddress Recipient address.
-	RecipientAddress *string `json:"recipientAddress,omitempty"`
+	RecipientAddress string `json:"recipientAddress,omitempty,omitzero"`
 
 	// RecipientName Recipient name.
-	RecipientName *string `json:"recipientName,omitempty"`
+	RecipientName string `json:"recipientName,omitempty,omitzero"`
 
 	// ReferenceNo Reference number (example only).
-	ReferenceNo *string `json:"referenceNo,omitempty"`
+	ReferenceNo string `json:"referenceNo,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
 	// SalesOrderCustomerAddress The customer address used on the sales order (example only).
-	SalesOrderCustomerAddress *SalesOrderCustomerAddress `json:"salesOrderCustomerAddress,omitempty"`
+	SalesOrderCustomerAddress SalesOrderCustomerAddress `json:"salesOrderCustomerAddress,omitempty,omitzero"`
 
 	// SalesOrderDate Sales-order date-time. Forms seen: `2026-04-21T00:00:00` (no offset), `2026-06-05T00:00:00+0700` (offset without colon).
-	SalesOrderDate *wire.Time `json:"salesOrderDate,omitempty"`
+	SalesOrderDate wire.Time `json:"salesOrderDate,omitempty,omitzero"`
 
-	// SalesOrderId Numeric sales-order id (e.g. 281940) — what Reject SaleOrder takes in `salesOrderIds`.
-	SalesOrderId *int64 `json:"salesOrderId,omitempty"`
+	// SalesOrderID Numeric sales-order id (e.g. 281940) — what Reject SaleOrder takes in `salesOrderIds`.
+	SalesOrderID int64 `json:"salesOrderId,omitempty,omitzero"`
 
 	// SalesOrderNo Sales-order number.
-	SalesOrderNo *string `json:"salesOrderNo,omitempty"`
+	SalesOrderNo string `json:"salesOrderNo,omitempty,omitzero"`
 
 	// SalesOrderNote Note.
-	SalesOrderNote *string `json:"salesOrderNote,omitempty"`
+	SalesOrderNote string `json:"salesOrderNote,omitempty,omitzero"`
 
 	// SalesOrderStatus Status (values from the vendor sample; the docs never print them): 1 draft, 2 open, 3 completed, 4 rejected, 5 cancelled.
-	SalesOrderStatus *int `json:"salesOrderStatus,omitempty"`
+	SalesOrderStatus int `json:"salesOrderStatus,omitempty,omitzero"`
 
 	// SalesOrderSubject Subject.
-	SalesOrderSubject *string `json:"salesOrderSubject,omitempty"`
+	SalesOrderSubject string `json:"salesOrderSubject,omitempty,omitzero"`
 
 	// SalesOrderDetails Line items. Spelled `salesorderDetails` (lower-case "o") in responses; requests spell it `salesOrderDetails`.
-	SalesOrderDetails []SalesOrderLine `json:"salesorderDetails,omitempty"`
+	SalesOrderDetails []SalesOrderLine `json:"salesorderDetails,omitempty,omitzero"`
 
-	// ShippingDocumentUrl Shipping document URL (example only).
-	ShippingDocumentUrl *string `json:"shippingDocumentUrl,omitempty"`
+	// ShippingDocumentURL Shipping document URL (example only).
+	ShippingDocumentURL string `json:"shippingDocumentUrl,omitempty,omitzero"`
 
 	// StaffCode Salesperson code.
-	StaffCode *string `json:"staffCode,omitempty"`
+	StaffCode string `json:"staffCode,omitempty,omitzero"`
 
 	// SubTotal Subtotal (typed integer in the docs; decimal in the examples). The docs schema was cut after this field.
-	SubTotal *float64 `json:"subTotal,omitempty"`
+	SubTotal float64 `json:"subTotal,omitempty,omitzero"`
 
 	// SubTotalWithDiscount Subtotal after the document discount (examples only).
-	SubTotalWithDiscount *float64 `json:"subTotalWithDiscount,omitempty"`
+	SubTotalWithDiscount float64 `json:"subTotalWithDiscount,omitempty,omitzero"`
 
 	// TotalVat Total VAT (example only), e.g. 150.73.
-	TotalVat *float64 `json:"totalVat,omitempty"`
+	TotalVat float64 `json:"totalVat,omitempty,omitzero"`
 
 	// TrackingNo Tracking number (example only).
-	TrackingNo *string `json:"trackingNo,omitempty"`
+	TrackingNo string `json:"trackingNo,omitempty,omitzero"`
 
 	// VatCalculation true = prices exclude VAT, false = prices include VAT (vendor-sample meaning).
-	VatCalculation *bool `json:"vatCalculation,omitempty"`
+	VatCalculation bool `json:"vatCalculation,omitempty,omitzero"`
 
 	// WarehouseCode Warehouse code (examples only), e.g. `WHGENERAL`.
-	WarehouseCode *string `json:"warehouseCode,omitempty"`
+	WarehouseCode string `json:"warehouseCode,omitempty,omitzero"`
 }
 
 // SalesOrderCustomerAddress The customer address used on the sales order (example only).
 type SalesOrderCustomerAddress struct {
-	// AddressId Address id.
-	AddressId *int64 `json:"addressId,omitempty"`
+	// AddressID Address id.
+	AddressID int64 `json:"addressId,omitempty,omitzero"`
 
 	// FullAddress Full address text.
-	FullAddress *string `json:"fullAddress,omitempty"`
+	FullAddress string `json:"fullAddress,omitempty,omitzero"`
 
 	// Location Location.
-	Location *string `json:"location,omitempty"`
+	Location string `json:"location,omitempty,omitzero"`
 
 	// LocationName Location name.
-	LocationName *string `json:"locationName,omitempty"`
+	LocationName string `json:"locationName,omitempty,omitzero"`
 }
 
 // SalesOrderEnvelope Standard envelope of Get a SalesOrder By SalesOrderNo. The docs schema types `data` as one sales order; the
 // example on api-37742428 returns an array of sales orders, so both forms are accepted.
 type SalesOrderEnvelope struct {
-	// Data One sales order (docs schema, api-16345041 example) or an array of them (api-37742428 example).
-	Data *SalesOrderEnvelope_Data `json:"data,omitempty"`
+	// Data One sales order (docs schema, api-16345041 example) or an array of them (api-37742428 example); null or
+	// absent in a business-error answer. Go reads both forms as gen.SalesOrders, a list.
+	Data SalesOrders `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
 }
 
-// SalesOrderEnvelopeData1 defines model for SalesOrderEnvelope.Data.1.
-type SalesOrderEnvelopeData1 = []SalesOrder
-
-// SalesOrderEnvelope_Data One sales order (docs schema, api-16345041 example) or an array of them (api-37742428 example).
-type SalesOrderEnvelope_Data struct {
-	union json.RawMessage
-}
-
 // SalesOrderLine Sales-order line item in responses (`salesorderDetails[]`). The docs schema says `object{9}` (fields not printed); the examples show these 14 keys.
 type SalesOrderLine struct {
 	// DiscountType true = percentage, false = amount.
-	DiscountType *bool `json:"discountType,omitempty"`
+	DiscountType bool `json:"discountType,omitempty,omitzero"`
 
 	// DiscountValue Line discount.
-	DiscountValue *float64 `json:"discountValue,omitempty"`
+	DiscountValue float64 `json:"discountValue,omitempty,omitzero"`
 
 	// IsShipping Shipping flag (meaning not documented).
-	IsShipping *bool `json:"isShipping,omitempty"`
+	IsShipping bool `json:"isShipping,omitempty,omitzero"`
 
 	// Price Unit price.
-	Price *float64 `json:"price,omitempty"`
+	Price float64 `json:"price,omitempty,omitzero"`
 
 	// ProductCode Product code.
-	ProductCode *string `json:"productCode,omitempty"`
+	ProductCode string `json:"productCode,omitempty,omitzero"`
 
 	// ProductDescription Product description.
-	ProductDescription *string `json:"productDescription,omitempty"`
+	ProductDescription string `json:"productDescription,omitempty,omitzero"`
 
 	// ProductName Product name.
-	ProductName *string `json:"productName,omitempty"`
+	ProductName string `json:"productName,omitempty,omitzero"`
 
 	// ProductUnitName Unit name.
-	ProductUnitName *string `json:"productUnitName,omitempty"`
+	ProductUnitName string `json:"productUnitName,omitempty,omitzero"`
 
 	// Qty Quantity (decimal in the examples, e.g. `2.00`; the create request sends an integer).
-	Qty *float64 `json:"qty,omitempty"`
+	Qty float64 `json:"qty,omitempty,omitzero"`
 
 	// TotalPrice Line total.
-	TotalPrice *float64 `json:"totalPrice,omitempty"`
+	TotalPrice float64 `json:"totalPrice,omitempty,omitzero"`
 
-	// UnitId Unit id.
-	UnitId *int64 `json:"unitId,omitempty"`
+	// UnitID Unit id.
+	UnitID int64 `json:"unitId,omitempty,omitzero"`
 
 	// VatTaxValue VAT %.
-	VatTaxValue *float64 `json:"vatTaxValue,omitempty"`
+	VatTaxValue float64 `json:"vatTaxValue,omitempty,omitzero"`
 
 	// WarehouseCode Warehouse code.
-	WarehouseCode *string `json:"warehouseCode,omitempty"`
+	WarehouseCode string `json:"warehouseCode,omitempty,omitzero"`
 
 	// WhtTaxValue Withholding-tax % (null in one example). Spelled `whtTaxValue` (quotation lines use `whTaxValue`).
-	WhtTaxValue *float64 `json:"whtTaxValue,omitempty"`
+	WhtTaxValue float64 `json:"whtTaxValue,omitempty,omitzero"`
 }
 
 // SalesOrderPaymentInfo Payment plan of a sales order. Empty (`{}`) in the api-37742428 example; the api-16345041 example shows `valueType` and `schedulePayments`, then is cut off, so further keys were not recovered.
 type SalesOrderPaymentInfo struct {
 	// SchedulePayments Installments.
-	SchedulePayments []SalesOrderSchedulePayment `json:"schedulePayments,omitempty"`
+	SchedulePayments []SalesOrderSchedulePayment `json:"schedulePayments,omitempty,omitzero"`
 
 	// ValueType Value type (seen value 1; meaning not documented).
-	ValueType *int `json:"valueType,omitempty"`
+	ValueType int `json:"valueType,omitempty,omitzero"`
 }
 
 // SalesOrderPaymentItem One installment update. The docs schema names the key `InstallmentNumber` (required) but the docs example sends
 // `periodNo`; both are listed and neither is required. Which one the server reads is untested.
 type SalesOrderPaymentItem struct {
 	// InstallmentNumber Installment number (docs schema spelling, PascalCase; marked required there). See `periodNo`.
-	InstallmentNumber *int `json:"InstallmentNumber,omitempty"`
+	InstallmentNumber int `json:"InstallmentNumber,omitempty,omitzero"`
 
 	// PeriodNo Installment number (docs example spelling). See `InstallmentNumber`.
-	PeriodNo *int `json:"periodNo,omitempty"`
+	PeriodNo int `json:"periodNo,omitempty,omitzero"`
 
 	// Status Payment status; allowed values 1 and 2 (meanings not documented; INFERRED 1 = unpaid, 2 = paid).
 	Status int `json:"status"`
@@ -2046,7 +2069,7 @@ type SalesOrderPaymentRequest struct {
 // SalesOrderPaymentUpdateEnvelope Standard envelope whose `data` is a boolean (`true` on success). SEEN on Update SalesOrder Payment.
 type SalesOrderPaymentUpdateEnvelope struct {
 	// Data true when the payments were updated.
-	Data *bool `json:"data,omitempty"`
+	Data bool `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
@@ -2055,20 +2078,26 @@ type SalesOrderPaymentUpdateEnvelope struct {
 // SalesOrderRecipient Recipient (example only).
 type SalesOrderRecipient struct {
 	// Address Recipient address.
-	Address *string `json:"address,omitempty"`
+	Address string `json:"address,omitempty,omitzero"`
 
 	// Name Recipient name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // SalesOrderRejectEnvelope Response variant of Reject SaleOrder: top-level integer `statusCode` and `httpStatusCode`, no `status` object
 // (CONVENTIONS §4). Only the start of the schema was recovered; further members are not modelled.
 type SalesOrderRejectEnvelope struct {
-	// HttpStatusCode HTTP status code. INFERRED name (the docs schema is cut off after "httpStatusC").
-	HttpStatusCode *int `json:"httpStatusCode,omitempty"`
+	// Data No data is documented for this operation; a business error may carry `data` null (INFERRED, CONVENTIONS §4). Nothing else is claimed.
+	Data map[string]interface{} `json:"data,omitempty,omitzero"`
+
+	// HTTPStatusCode HTTP status code. INFERRED name (the docs schema is cut off after "httpStatusC").
+	HTTPStatusCode int `json:"httpStatusCode,omitempty,omitzero"`
+
+	// Status Not in this variant's docs; present when the API answers with the standard envelope, e.g. a business error (INFERRED, CONVENTIONS §4).
+	Status Status `json:"status,omitempty,omitzero"`
 
 	// StatusCode Business code as an integer: 1000 success, 4001 exactly one error, 4002 more than one error, or a sub-code explaining the error.
-	StatusCode int `json:"statusCode"`
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
 }
 
 // SalesOrderRejectRequest Body of Reject SaleOrder (sent with DELETE). SEEN.
@@ -2083,17 +2112,17 @@ type SalesOrderRejectRequest struct {
 // SalesOrderRequest Body of Create Or Update SalesOrder, from Gofive's C# sample (`CreateUpdateSalesOrderRequest`; comments
 // translated). Its serialiser sends null for most unset keys (`recipientAddress` is omitted when null).
 type SalesOrderRequest struct {
-	// ContactId Contact id.
-	ContactId *int64 `json:"contactId,omitempty"`
+	// ContactID Contact id.
+	ContactID int64 `json:"contactId,omitempty,omitzero"`
 
 	// CurrencyCode Currency code, e.g. `THB`, `USD`; null or absent = the company's system currency.
-	CurrencyCode *string `json:"currencyCode,omitempty"`
+	CurrencyCode string `json:"currencyCode,omitempty,omitzero"`
 
 	// CustomerCode Customer code (required); cannot be changed when updating.
 	CustomerCode string `json:"customerCode"`
 
 	// DiscountName Document-level discount name.
-	DiscountName *string `json:"discountName,omitempty"`
+	DiscountName string `json:"discountName,omitempty,omitzero"`
 
 	// DiscountType true = percentage, false = amount; required when `discountValue` is given.
 	DiscountType *bool `json:"discountType,omitempty"`
@@ -2101,44 +2130,44 @@ type SalesOrderRequest struct {
 	// DiscountValue Document-level discount; must not exceed the total of the goods.
 	DiscountValue *float64 `json:"discountValue,omitempty"`
 
-	// HeaderTemplateId PDF header template id (Setting → Get HeaderTemplate); absent = the company's default header.
-	HeaderTemplateId *int64 `json:"headerTemplateId,omitempty"`
+	// HeaderTemplateID PDF header template id (Setting → Get HeaderTemplate); absent = the company's default header.
+	HeaderTemplateID int64 `json:"headerTemplateId,omitempty,omitzero"`
 
 	// PaymentTerm Payment terms.
-	PaymentTerm *string `json:"paymentTerm,omitempty"`
+	PaymentTerm string `json:"paymentTerm,omitempty,omitzero"`
 
 	// RecipientAddress Delivery address (omitted by the sample when null).
-	RecipientAddress *string `json:"recipientAddress,omitempty"`
+	RecipientAddress string `json:"recipientAddress,omitempty,omitzero"`
 
 	// RecipientName Recipient name.
-	RecipientName *string `json:"recipientName,omitempty"`
+	RecipientName string `json:"recipientName,omitempty,omitzero"`
 
 	// ReferenceNo Reference number (the sample passes a quotation number, `Q01230000005`).
-	ReferenceNo *string `json:"referenceNo,omitempty"`
+	ReferenceNo string `json:"referenceNo,omitempty,omitzero"`
 
 	// Remark Remark.
-	Remark *string `json:"remark,omitempty"`
+	Remark string `json:"remark,omitempty,omitzero"`
 
 	// SalesOrderDate Sales-order date (required). Request form `YYYY-MM-DD`, e.g. `2023-05-01`.
 	SalesOrderDate wire.Time `json:"salesOrderDate"`
 
 	// SalesOrderDetails Line items. Spelled `salesOrderDetails` (capital O) in requests; responses spell it `salesorderDetails`.
-	SalesOrderDetails []SalesOrderRequestLine `json:"salesOrderDetails,omitempty"`
+	SalesOrderDetails []SalesOrderRequestLine `json:"salesOrderDetails,omitempty,omitzero"`
 
 	// SalesOrderNo Sales-order number; empty or absent = create, a value = update that order.
-	SalesOrderNo *string `json:"salesOrderNo,omitempty"`
+	SalesOrderNo string `json:"salesOrderNo,omitempty,omitzero"`
 
 	// SalesOrderNote Extra note.
-	SalesOrderNote *string `json:"salesOrderNote,omitempty"`
+	SalesOrderNote string `json:"salesOrderNote,omitempty,omitzero"`
 
 	// SalesOrderStatus Status: 1 draft, 2 open, 3 completed, 4 rejected, 5 cancelled.
-	SalesOrderStatus *int `json:"salesOrderStatus,omitempty"`
+	SalesOrderStatus int `json:"salesOrderStatus,omitempty,omitzero"`
 
 	// SalesOrderSubject Subject (required).
 	SalesOrderSubject string `json:"salesOrderSubject"`
 
 	// StaffCode Salesperson's staff code.
-	StaffCode *string `json:"staffCode,omitempty"`
+	StaffCode string `json:"staffCode,omitempty,omitzero"`
 
 	// VatCalculation Required. true = prices exclude VAT, false = prices include VAT.
 	VatCalculation bool `json:"vatCalculation"`
@@ -2159,16 +2188,16 @@ type SalesOrderRequestLine struct {
 	ProductCode string `json:"productCode"`
 
 	// ProductDescription Product description; null = the description in the system.
-	ProductDescription *string `json:"productDescription,omitempty"`
+	ProductDescription string `json:"productDescription,omitempty,omitzero"`
 
 	// ProductName Product name; null = the name in the system.
-	ProductName *string `json:"productName,omitempty"`
+	ProductName string `json:"productName,omitempty,omitzero"`
 
 	// ProductUnitName Unit name; null = the unit in the system; an unknown unit gives an error.
-	ProductUnitName *string `json:"productUnitName,omitempty"`
+	ProductUnitName string `json:"productUnitName,omitempty,omitzero"`
 
 	// Qty Quantity (a long in the sample; quotation lines use a decimal `qty`). Cannot exceed stock unless that permission is enabled in the web app.
-	Qty *int64 `json:"qty,omitempty"`
+	Qty *float64 `json:"qty,omitempty"`
 
 	// VatTaxValue VAT %; created if it does not exist; an inactive rate gives an error; null = "No Vat".
 	VatTaxValue *float64 `json:"vatTaxValue,omitempty"`
@@ -2180,10 +2209,10 @@ type SalesOrderRequestLine struct {
 // SalesOrderSchedulePayment One installment of the payment plan. Only `installmentNumber` and `status` were recovered (the example is cut after them).
 type SalesOrderSchedulePayment struct {
 	// InstallmentNumber Installment number (camelCase here; Update SalesOrder Payment's schema spells it `InstallmentNumber`, its example `periodNo`).
-	InstallmentNumber *int `json:"installmentNumber,omitempty"`
+	InstallmentNumber int `json:"installmentNumber,omitempty,omitzero"`
 
 	// Status Installment status (seen value 1; Update SalesOrder Payment allows 1 and 2, INFERRED 1 = unpaid, 2 = paid).
-	Status *int `json:"status,omitempty"`
+	Status int `json:"status,omitempty,omitzero"`
 }
 
 // Status Business status of the standard response envelope. SEEN on every enveloped docs page.
@@ -2194,19 +2223,22 @@ type Status struct {
 	Code BusinessCode `json:"code"`
 
 	// Description Message text to display.
-	Description string `json:"description"`
+	Description string `json:"description,omitempty,omitzero"`
 }
 
 // StatusEnvelope The standard envelope with no `data` (e.g. Add Customer Event). SEEN.
 type StatusEnvelope struct {
+	// Data No data is documented for this operation; a business error may carry `data` null (INFERRED, CONVENTIONS §4). Nothing else is claimed.
+	Data map[string]interface{} `json:"data,omitempty,omitzero"`
+
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
 	Status Status `json:"status"`
 }
 
 // TokenRequest Form fields of the client-credentials token request (application/x-www-form-urlencoded). No `scope` field is documented. SEEN.
 type TokenRequest struct {
-	// ClientId Partner client id issued during Gofive partner onboarding.
-	ClientId string `json:"client_id"`
+	// ClientID Partner client id issued during Gofive partner onboarding.
+	ClientID string `json:"client_id"`
 
 	// ClientSecret Partner client secret issued during Gofive partner onboarding.
 	ClientSecret string `json:"client_secret"`
@@ -2223,13 +2255,13 @@ type TokenResponse struct {
 	AccessToken string `json:"access_token"`
 
 	// ExpiresIn Token lifetime in seconds (3600, i.e. one hour, in the docs example).
-	ExpiresIn int `json:"expires_in"`
+	ExpiresIn int `json:"expires_in,omitempty,omitzero"`
 
 	// Scope Granted scope. The docs schema marks it required, but one docs example omits it, so it is optional here.
-	Scope *string `json:"scope,omitempty"`
+	Scope string `json:"scope,omitempty,omitzero"`
 
 	// TokenType Token type, `Bearer`.
-	TokenType string `json:"token_type"`
+	TokenType string `json:"token_type,omitempty,omitzero"`
 }
 
 // Unrecovered Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
@@ -2241,10 +2273,10 @@ type Unrecovered = json.RawMessage
 type UnrecoveredEnvelope struct {
 	// Data Not recovered from any source: any JSON value, null included, is accepted and nothing about its shape is
 	// claimed. (Written as anyOf because OpenAPI 3.0 has no "any type, nullable" schema.) Go sees it as raw JSON.
-	Data *Unrecovered `json:"data,omitempty"`
+	Data Unrecovered `json:"data,omitempty,omitzero"`
 
 	// Status Business status of the standard response envelope. SEEN on every enveloped docs page.
-	Status *Status `json:"status,omitempty"`
+	Status Status `json:"status,omitempty,omitzero"`
 }
 
 // WebhookChatMessage The message of a chat-message notification (CODE). Only the four keys the public consumer reads are known; further keys are kept.
@@ -2256,17 +2288,17 @@ type WebhookChatMessage struct {
 	// Facebook Messenger; the full list of values was not recovered.
 	Platform *float64 `json:"Platform,omitempty"`
 
-	// RoomId Chat room id (CODE; the consumer replies into this room).
-	RoomId *string `json:"RoomId,omitempty"`
+	// RoomID Chat room id (CODE; the consumer replies into this room).
+	RoomID *string `json:"RoomId,omitempty"`
 
-	// User The sender of a chat message (CODE). Only `OriginalName` is known; further keys are kept.
+	// User The sender (CODE).
 	User                 *WebhookChatUser       `json:"User,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
 
 // WebhookChatMessageData `Data` of a chat-message notification (CODE). Only `ChatMessage` is known; further keys are kept.
 type WebhookChatMessageData struct {
-	// ChatMessage The message of a chat-message notification (CODE). Only the four keys the public consumer reads are known; further keys are kept.
+	// ChatMessage The message (CODE).
 	ChatMessage          *WebhookChatMessage    `json:"ChatMessage,omitempty"`
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
@@ -2274,7 +2306,7 @@ type WebhookChatMessageData struct {
 // WebhookChatMessagePayload A chat message received in Venio (Topic `Chat`, Event `Message`). CODE: known only from the keys a public Flask
 // consumer reads; the docs page body (doc-340950) was not recovered. Further keys may exist and are kept.
 type WebhookChatMessagePayload struct {
-	// Data `Data` of a chat-message notification (CODE). Only `ChatMessage` is known; further keys are kept.
+	// Data `Data` of a chat-message notification (CODE).
 	Data *WebhookChatMessageData `json:"Data,omitempty"`
 
 	// Event `Message` (CODE).
@@ -2301,7 +2333,7 @@ type WebhookChatUser struct {
 // URL secret and re-fetch the referenced object through the authenticated API instead of trusting the payload.
 type WebhookPayload struct {
 	// Data Event data; its shape depends on the topic and event (CODE). Go keeps it as raw JSON.
-	Data json.RawMessage `json:"Data,omitempty"`
+	Data json.RawMessage `json:"Data,omitempty,omitzero"`
 
 	// Event Event name within the topic, e.g. `Message` (CODE). The list of events was not recovered.
 	Event *string `json:"Event,omitempty"`
@@ -2334,13 +2366,58 @@ type WebhookSalesOrderPayload struct {
 	AdditionalProperties map[string]Unrecovered `json:"-"`
 }
 
+// Forbidden The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type Forbidden = GatewayError
+
+// NotFound The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type NotFound = GatewayError
+
+// OAuthBadRequest OAuth 2.0 error response of the token endpoint (RFC 6749 §5.2). `error` is REQUIRED by the RFC: an OAuth error
+// means nothing without it. Not shown on the Gofive pages (their 400 and 401 have no body); the token server is
+// an OAuth 2.0 server, so the RFC's shape is INFERRED.
+type OAuthBadRequest = OAuthError
+
+// OAuthUnauthorized defines model for OAuthUnauthorized.
+type OAuthUnauthorized struct {
+	union json.RawMessage
+}
+
+// ServerError The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type ServerError = GatewayError
+
+// TooManyRequests The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type TooManyRequests = GatewayError
+
+// Unauthorized The gateway's own error body, not the Gofive envelope. Source: the production server is Azure API Management
+// (servers; the `Ocp-Apim-Subscription-Key` header is APIM's), and Microsoft Learn's APIM documentation gives this
+// shape for its rate-limit answer (429 `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}`,
+// research/anchors.md §6). That APIM uses the same body for its other own answers (401, 403, 404, 5xx) is INFERRED;
+// no Gofive page shows an error body.
+type Unauthorized = GatewayError
+
 // GetCustomerEventsParams defines parameters for GetCustomerEvents.
 type GetCustomerEventsParams struct {
 	// CustomerCode Code of the customer whose events are listed.
 	CustomerCode string `form:"customerCode" json:"customerCode"`
 
 	// EventTypeIds Only events of this event type (an `eventTypeId` from Get Customer Event Types). Plural name, but documented as a single integer.
-	EventTypeIds *int64 `form:"eventTypeIds,omitempty" json:"eventTypeIds,omitempty"`
+	EventTypeIds int64 `form:"eventTypeIds,omitempty" json:"eventTypeIds,omitempty,omitzero"`
 }
 
 // GetAccessTokenFormdataRequestBody defines body for GetAccessToken for application/x-www-form-urlencoded ContentType.
@@ -2469,7 +2546,7 @@ func (a *WebhookChatMessage) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["RoomId"]; found {
-		err = json.Unmarshal(raw, &a.RoomId)
+		err = json.Unmarshal(raw, &a.RoomID)
 		if err != nil {
 			return fmt.Errorf("error reading 'RoomId': %w", err)
 		}
@@ -2517,8 +2594,8 @@ func (a WebhookChatMessage) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.RoomId != nil {
-		object["RoomId"], err = json.Marshal(a.RoomId)
+	if a.RoomID != nil {
+		object["RoomId"], err = json.Marshal(a.RoomID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'RoomId': %w", err)
 		}
@@ -3214,22 +3291,22 @@ func (t *ProductUpsertItem_ProductTag) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsSalesOrder returns the union data inside the SalesOrderEnvelope_Data as a SalesOrder
-func (t SalesOrderEnvelope_Data) AsSalesOrder() (SalesOrder, error) {
-	var body SalesOrder
+// AsOAuthError returns the union data inside the OAuthUnauthorized as a OAuthError
+func (t OAuthUnauthorized) AsOAuthError() (OAuthError, error) {
+	var body OAuthError
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSalesOrder overwrites any union data inside the SalesOrderEnvelope_Data as the provided SalesOrder
-func (t *SalesOrderEnvelope_Data) FromSalesOrder(v SalesOrder) error {
+// FromOAuthError overwrites any union data inside the OAuthUnauthorized as the provided OAuthError
+func (t *OAuthUnauthorized) FromOAuthError(v OAuthError) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSalesOrder performs a merge with any union data inside the SalesOrderEnvelope_Data, using the provided SalesOrder
-func (t *SalesOrderEnvelope_Data) MergeSalesOrder(v SalesOrder) error {
+// MergeOAuthError performs a merge with any union data inside the OAuthUnauthorized, using the provided OAuthError
+func (t *OAuthUnauthorized) MergeOAuthError(v OAuthError) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3240,22 +3317,22 @@ func (t *SalesOrderEnvelope_Data) MergeSalesOrder(v SalesOrder) error {
 	return err
 }
 
-// AsSalesOrderEnvelopeData1 returns the union data inside the SalesOrderEnvelope_Data as a SalesOrderEnvelopeData1
-func (t SalesOrderEnvelope_Data) AsSalesOrderEnvelopeData1() (SalesOrderEnvelopeData1, error) {
-	var body SalesOrderEnvelopeData1
+// AsGatewayError returns the union data inside the OAuthUnauthorized as a GatewayError
+func (t OAuthUnauthorized) AsGatewayError() (GatewayError, error) {
+	var body GatewayError
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSalesOrderEnvelopeData1 overwrites any union data inside the SalesOrderEnvelope_Data as the provided SalesOrderEnvelopeData1
-func (t *SalesOrderEnvelope_Data) FromSalesOrderEnvelopeData1(v SalesOrderEnvelopeData1) error {
+// FromGatewayError overwrites any union data inside the OAuthUnauthorized as the provided GatewayError
+func (t *OAuthUnauthorized) FromGatewayError(v GatewayError) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSalesOrderEnvelopeData1 performs a merge with any union data inside the SalesOrderEnvelope_Data, using the provided SalesOrderEnvelopeData1
-func (t *SalesOrderEnvelope_Data) MergeSalesOrderEnvelopeData1(v SalesOrderEnvelopeData1) error {
+// MergeGatewayError performs a merge with any union data inside the OAuthUnauthorized, using the provided GatewayError
+func (t *OAuthUnauthorized) MergeGatewayError(v GatewayError) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3266,12 +3343,12 @@ func (t *SalesOrderEnvelope_Data) MergeSalesOrderEnvelopeData1(v SalesOrderEnvel
 	return err
 }
 
-func (t SalesOrderEnvelope_Data) MarshalJSON() ([]byte, error) {
+func (t OAuthUnauthorized) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *SalesOrderEnvelope_Data) UnmarshalJSON(b []byte) error {
+func (t *OAuthUnauthorized) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -3703,7 +3780,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-	EditCustomerEventWithBody(ctx context.Context, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EditCustomerEventWithBody(ctx context.Context, eventID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EditCustomerEvent Edit Customer Event
 	//
@@ -3716,7 +3793,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-	EditCustomerEvent(ctx context.Context, eventId int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EditCustomerEvent(ctx context.Context, eventID int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDealWithBody Create Deal
 	//
@@ -4832,8 +4909,8 @@ func (c *Client) GetCustomerEvents(ctx context.Context, params *GetCustomerEvent
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-func (c *Client) EditCustomerEventWithBody(ctx context.Context, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEditCustomerEventRequestWithBody(c.Server, eventId, contentType, body)
+func (c *Client) EditCustomerEventWithBody(ctx context.Context, eventID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCustomerEventRequestWithBody(c.Server, eventID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4855,8 +4932,8 @@ func (c *Client) EditCustomerEventWithBody(ctx context.Context, eventId int64, c
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-func (c *Client) EditCustomerEvent(ctx context.Context, eventId int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEditCustomerEventRequest(c.Server, eventId, body)
+func (c *Client) EditCustomerEvent(ctx context.Context, eventID int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditCustomerEventRequest(c.Server, eventID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6333,16 +6410,12 @@ func NewGetCustomerEventsRequestWithBody(server string, params *GetCustomerEvent
 			}
 		}
 
-		if params.EventTypeIds != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "eventTypeIds", *params.EventTypeIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "eventTypeIds", params.EventTypeIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -6362,23 +6435,23 @@ func NewGetCustomerEventsRequestWithBody(server string, params *GetCustomerEvent
 }
 
 // NewEditCustomerEventRequest calls the generic EditCustomerEvent builder with application/json body
-func NewEditCustomerEventRequest(server string, eventId int64, body EditCustomerEventJSONRequestBody) (*http.Request, error) {
+func NewEditCustomerEventRequest(server string, eventID int64, body EditCustomerEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEditCustomerEventRequestWithBody(server, eventId, "application/json", bodyReader)
+	return NewEditCustomerEventRequestWithBody(server, eventID, "application/json", bodyReader)
 }
 
 // NewEditCustomerEventRequestWithBody constructs an http.Request for the EditCustomerEvent method, with any body, and a specified content type
-func NewEditCustomerEventRequestWithBody(server string, eventId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewEditCustomerEventRequestWithBody(server string, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "eventId", eventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "eventId", eventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -7723,7 +7796,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-	EditCustomerEventWithBodyWithResponse(ctx context.Context, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error)
+	EditCustomerEventWithBodyWithResponse(ctx context.Context, eventID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error)
 
 	// EditCustomerEventWithResponse Edit Customer Event
 	//
@@ -7736,7 +7809,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-	EditCustomerEventWithResponse(ctx context.Context, eventId int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error)
+	EditCustomerEventWithResponse(ctx context.Context, eventID int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error)
 
 	// CreateDealWithBodyWithResponse Create Deal
 	//
@@ -8265,16 +8338,65 @@ type ClientWithResponsesInterface interface {
 	VerifySerialNumberWithResponse(ctx context.Context, body VerifySerialNumberJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifySerialNumberResponse, error)
 }
 
+// GetAccessTokenResponse429Headers the declared response headers of an HTTP 429 response for GetAccessToken
+type GetAccessTokenResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetAccessTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TokenResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *OAuthBadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *OAuthUnauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAccessTokenResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetAccessTokenResponse) GetJSON200() *TokenResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAccessTokenResponse) GetJSON400() *OAuthBadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAccessTokenResponse) GetJSON401() *OAuthUnauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAccessTokenResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAccessTokenResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAccessTokenResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAccessTokenResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8311,16 +8433,58 @@ func (r GetAccessTokenResponse) ContentType() string {
 	return ""
 }
 
+// GetProductTicketResponse429Headers the declared response headers of an HTTP 429 response for GetProductTicket
+type GetProductTicketResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetProductTicketResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetProductTicketResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProductTicketResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductTicketResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductTicketResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProductTicketResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProductTicketResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetProductTicketResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8357,16 +8521,58 @@ func (r GetProductTicketResponse) ContentType() string {
 	return ""
 }
 
+// EmployeesEnquiryResponse429Headers the declared response headers of an HTTP 429 response for EmployeesEnquiry
+type EmployeesEnquiryResponse429Headers struct {
+	RetryAfter string
+}
+
 type EmployeesEnquiryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EmployeeListEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *EmployeesEnquiryResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EmployeesEnquiryResponse) GetJSON200() *EmployeeListEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EmployeesEnquiryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EmployeesEnquiryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EmployeesEnquiryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r EmployeesEnquiryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r EmployeesEnquiryResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8403,16 +8609,58 @@ func (r EmployeesEnquiryResponse) ContentType() string {
 	return ""
 }
 
+// CreateExpenseResponse429Headers the declared response headers of an HTTP 429 response for CreateExpense
+type CreateExpenseResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateExpenseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateExpenseResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateExpenseResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateExpenseResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateExpenseResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8449,16 +8697,58 @@ func (r CreateExpenseResponse) ContentType() string {
 	return ""
 }
 
+// UpdateExpenseResponse429Headers the declared response headers of an HTTP 429 response for UpdateExpense
+type UpdateExpenseResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateExpenseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateExpenseResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateExpenseResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateExpenseResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateExpenseResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8495,16 +8785,58 @@ func (r UpdateExpenseResponse) ContentType() string {
 	return ""
 }
 
+// AddCaseResponse429Headers the declared response headers of an HTTP 429 response for AddCase
+type AddCaseResponse429Headers struct {
+	RetryAfter string
+}
+
 type AddCaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CaseFeedbackEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddCaseResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AddCaseResponse) GetJSON200() *CaseFeedbackEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddCaseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddCaseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddCaseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddCaseResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r AddCaseResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8541,16 +8873,58 @@ func (r AddCaseResponse) ContentType() string {
 	return ""
 }
 
+// EditCaseResponse429Headers the declared response headers of an HTTP 429 response for EditCase
+type EditCaseResponse429Headers struct {
+	RetryAfter string
+}
+
 type EditCaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *EditCaseResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EditCaseResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCaseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCaseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCaseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r EditCaseResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r EditCaseResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8587,16 +8961,58 @@ func (r EditCaseResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateContractResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateContract
+type CreateOrUpdateContractResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateContractResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateContractResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateContractResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateContractResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateContractResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateContractResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateContractResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateContractResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8633,16 +9049,58 @@ func (r CreateOrUpdateContractResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateContractServiceAgreementResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateContractServiceAgreement
+type CreateOrUpdateContractServiceAgreementResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateContractServiceAgreementResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ContractServiceEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateContractServiceAgreementResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON200() *ContractServiceEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateContractServiceAgreementResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8679,16 +9137,58 @@ func (r CreateOrUpdateContractServiceAgreementResponse) ContentType() string {
 	return ""
 }
 
+// GetContractByNoResponse429Headers the declared response headers of an HTTP 429 response for GetContractByNo
+type GetContractByNoResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetContractByNoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ContractEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetContractByNoResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetContractByNoResponse) GetJSON200() *ContractEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetContractByNoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetContractByNoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetContractByNoResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetContractByNoResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetContractByNoResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8725,16 +9225,58 @@ func (r GetContractByNoResponse) ContentType() string {
 	return ""
 }
 
+// ConversationEnquiryResponse429Headers the declared response headers of an HTTP 429 response for ConversationEnquiry
+type ConversationEnquiryResponse429Headers struct {
+	RetryAfter string
+}
+
 type ConversationEnquiryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConversationEnquiryResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ConversationEnquiryResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConversationEnquiryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConversationEnquiryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConversationEnquiryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ConversationEnquiryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ConversationEnquiryResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8771,16 +9313,58 @@ func (r ConversationEnquiryResponse) ContentType() string {
 	return ""
 }
 
+// AddCustomerEventResponse429Headers the declared response headers of an HTTP 429 response for AddCustomerEvent
+type AddCustomerEventResponse429Headers struct {
+	RetryAfter string
+}
+
 type AddCustomerEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *StatusEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddCustomerEventResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AddCustomerEventResponse) GetJSON200() *StatusEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddCustomerEventResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddCustomerEventResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddCustomerEventResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddCustomerEventResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r AddCustomerEventResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8817,16 +9401,58 @@ func (r AddCustomerEventResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomerEventTypesResponse429Headers the declared response headers of an HTTP 429 response for GetCustomerEventTypes
+type GetCustomerEventTypesResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetCustomerEventTypesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CustomerEventTypeListEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCustomerEventTypesResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCustomerEventTypesResponse) GetJSON200() *CustomerEventTypeListEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCustomerEventTypesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCustomerEventTypesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCustomerEventTypesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetCustomerEventTypesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetCustomerEventTypesResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8863,16 +9489,58 @@ func (r GetCustomerEventTypesResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomerEventsResponse429Headers the declared response headers of an HTTP 429 response for GetCustomerEvents
+type GetCustomerEventsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetCustomerEventsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CustomerEventListEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCustomerEventsResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCustomerEventsResponse) GetJSON200() *CustomerEventListEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCustomerEventsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCustomerEventsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCustomerEventsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetCustomerEventsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetCustomerEventsResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8909,16 +9577,58 @@ func (r GetCustomerEventsResponse) ContentType() string {
 	return ""
 }
 
+// EditCustomerEventResponse429Headers the declared response headers of an HTTP 429 response for EditCustomerEvent
+type EditCustomerEventResponse429Headers struct {
+	RetryAfter string
+}
+
 type EditCustomerEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CustomerEventEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *EditCustomerEventResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EditCustomerEventResponse) GetJSON200() *CustomerEventEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditCustomerEventResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EditCustomerEventResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EditCustomerEventResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r EditCustomerEventResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r EditCustomerEventResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -8955,16 +9665,58 @@ func (r EditCustomerEventResponse) ContentType() string {
 	return ""
 }
 
+// CreateDealResponse429Headers the declared response headers of an HTTP 429 response for CreateDeal
+type CreateDealResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateDealResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateDealResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateDealResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateDealResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateDealResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateDealResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateDealResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateDealResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9001,16 +9753,58 @@ func (r CreateDealResponse) ContentType() string {
 	return ""
 }
 
+// UpdateDealResponse429Headers the declared response headers of an HTTP 429 response for UpdateDeal
+type UpdateDealResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateDealResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DealValueEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateDealResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateDealResponse) GetJSON200() *DealValueEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateDealResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateDealResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateDealResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateDealResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateDealResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9047,16 +9841,58 @@ func (r UpdateDealResponse) ContentType() string {
 	return ""
 }
 
+// ExpenseEnquiryResponse429Headers the declared response headers of an HTTP 429 response for ExpenseEnquiry
+type ExpenseEnquiryResponse429Headers struct {
+	RetryAfter string
+}
+
 type ExpenseEnquiryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExpenseEnquiryResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ExpenseEnquiryResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExpenseEnquiryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExpenseEnquiryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ExpenseEnquiryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ExpenseEnquiryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ExpenseEnquiryResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9093,16 +9929,58 @@ func (r ExpenseEnquiryResponse) ContentType() string {
 	return ""
 }
 
+// GetExpenseResponse429Headers the declared response headers of an HTTP 429 response for GetExpense
+type GetExpenseResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetExpenseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ExpenseEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetExpenseResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExpenseResponse) GetJSON200() *ExpenseEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetExpenseResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetExpenseResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9139,16 +10017,58 @@ func (r GetExpenseResponse) ContentType() string {
 	return ""
 }
 
+// GetProductsByFilterResponse429Headers the declared response headers of an HTTP 429 response for GetProductsByFilter
+type GetProductsByFilterResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetProductsByFilterResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetProductsByFilterResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProductsByFilterResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductsByFilterResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductsByFilterResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProductsByFilterResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProductsByFilterResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetProductsByFilterResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9185,16 +10105,58 @@ func (r GetProductsByFilterResponse) ContentType() string {
 	return ""
 }
 
+// UpdateProductStockResponse429Headers the declared response headers of an HTTP 429 response for UpdateProductStock
+type UpdateProductStockResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateProductStockResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ProductStockResultListEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateProductStockResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateProductStockResponse) GetJSON200() *ProductStockResultListEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateProductStockResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateProductStockResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateProductStockResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateProductStockResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateProductStockResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9231,16 +10193,58 @@ func (r UpdateProductStockResponse) ContentType() string {
 	return ""
 }
 
+// GetProductUnitsResponse429Headers the declared response headers of an HTTP 429 response for GetProductUnits
+type GetProductUnitsResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetProductUnitsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetProductUnitsResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProductUnitsResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductUnitsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductUnitsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProductUnitsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProductUnitsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetProductUnitsResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9277,16 +10281,58 @@ func (r GetProductUnitsResponse) ContentType() string {
 	return ""
 }
 
+// QuotationEnquiryResponse429Headers the declared response headers of an HTTP 429 response for QuotationEnquiry
+type QuotationEnquiryResponse429Headers struct {
+	RetryAfter string
+}
+
 type QuotationEnquiryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *QuotationEnquiryResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r QuotationEnquiryResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuotationEnquiryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuotationEnquiryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuotationEnquiryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuotationEnquiryResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r QuotationEnquiryResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9323,16 +10369,58 @@ func (r QuotationEnquiryResponse) ContentType() string {
 	return ""
 }
 
+// GetQuotationResponse429Headers the declared response headers of an HTTP 429 response for GetQuotation
+type GetQuotationResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetQuotationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *QuotationEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetQuotationResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetQuotationResponse) GetJSON200() *QuotationEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetQuotationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetQuotationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetQuotationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetQuotationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetQuotationResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9369,16 +10457,58 @@ func (r GetQuotationResponse) ContentType() string {
 	return ""
 }
 
+// ConvertQuotationToSalesOrderResponse429Headers the declared response headers of an HTTP 429 response for ConvertQuotationToSalesOrder
+type ConvertQuotationToSalesOrderResponse429Headers struct {
+	RetryAfter string
+}
+
 type ConvertQuotationToSalesOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConvertQuotationToSalesOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ConvertQuotationToSalesOrderResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConvertQuotationToSalesOrderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConvertQuotationToSalesOrderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ConvertQuotationToSalesOrderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ConvertQuotationToSalesOrderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r ConvertQuotationToSalesOrderResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9415,16 +10545,58 @@ func (r ConvertQuotationToSalesOrderResponse) ContentType() string {
 	return ""
 }
 
+// RejectSalesOrdersResponse429Headers the declared response headers of an HTTP 429 response for RejectSalesOrders
+type RejectSalesOrdersResponse429Headers struct {
+	RetryAfter string
+}
+
 type RejectSalesOrdersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SalesOrderRejectEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RejectSalesOrdersResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RejectSalesOrdersResponse) GetJSON200() *SalesOrderRejectEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RejectSalesOrdersResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RejectSalesOrdersResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RejectSalesOrdersResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RejectSalesOrdersResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r RejectSalesOrdersResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9461,16 +10633,58 @@ func (r RejectSalesOrdersResponse) ContentType() string {
 	return ""
 }
 
+// GetProductsWithTakeAndStatusResponse429Headers the declared response headers of an HTTP 429 response for GetProductsWithTakeAndStatus
+type GetProductsWithTakeAndStatusResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetProductsWithTakeAndStatusResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetProductsWithTakeAndStatusResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProductsWithTakeAndStatusResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductsWithTakeAndStatusResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductsWithTakeAndStatusResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProductsWithTakeAndStatusResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProductsWithTakeAndStatusResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetProductsWithTakeAndStatusResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9507,16 +10721,58 @@ func (r GetProductsWithTakeAndStatusResponse) ContentType() string {
 	return ""
 }
 
+// GetProductByCodeResponse429Headers the declared response headers of an HTTP 429 response for GetProductByCode
+type GetProductByCodeResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetProductByCodeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ProductEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetProductByCodeResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProductByCodeResponse) GetJSON200() *ProductEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetProductByCodeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetProductByCodeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProductByCodeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProductByCodeResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetProductByCodeResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9553,16 +10809,58 @@ func (r GetProductByCodeResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateQuotationResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateQuotation
+type CreateOrUpdateQuotationResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateQuotationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateQuotationResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateQuotationResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateQuotationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateQuotationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateQuotationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateQuotationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateQuotationResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9599,16 +10897,58 @@ func (r CreateOrUpdateQuotationResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateSalesOrderResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateSalesOrder
+type CreateOrUpdateSalesOrderResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateSalesOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateSalesOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateSalesOrderResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateSalesOrderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateSalesOrderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateSalesOrderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateSalesOrderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateSalesOrderResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9645,16 +10985,58 @@ func (r CreateOrUpdateSalesOrderResponse) ContentType() string {
 	return ""
 }
 
+// GetHeaderTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetHeaderTemplate
+type GetHeaderTemplateResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetHeaderTemplateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetHeaderTemplateResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetHeaderTemplateResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetHeaderTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetHeaderTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetHeaderTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetHeaderTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetHeaderTemplateResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9691,16 +11073,58 @@ func (r GetHeaderTemplateResponse) ContentType() string {
 	return ""
 }
 
+// GetSalesOrderResponse429Headers the declared response headers of an HTTP 429 response for GetSalesOrder
+type GetSalesOrderResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetSalesOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SalesOrderEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSalesOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSalesOrderResponse) GetJSON200() *SalesOrderEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSalesOrderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSalesOrderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSalesOrderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSalesOrderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetSalesOrderResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9737,16 +11161,58 @@ func (r GetSalesOrderResponse) ContentType() string {
 	return ""
 }
 
+// UpdateSalesOrderPaymentResponse429Headers the declared response headers of an HTTP 429 response for UpdateSalesOrderPayment
+type UpdateSalesOrderPaymentResponse429Headers struct {
+	RetryAfter string
+}
+
 type UpdateSalesOrderPaymentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SalesOrderPaymentUpdateEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateSalesOrderPaymentResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateSalesOrderPaymentResponse) GetJSON200() *SalesOrderPaymentUpdateEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateSalesOrderPaymentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateSalesOrderPaymentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateSalesOrderPaymentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateSalesOrderPaymentResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r UpdateSalesOrderPaymentResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9783,16 +11249,58 @@ func (r UpdateSalesOrderPaymentResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateProductsResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateProducts
+type CreateOrUpdateProductsResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateProductsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateProductsResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateProductsResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateProductsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateProductsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateProductsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateProductsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateProductsResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9829,16 +11337,58 @@ func (r CreateOrUpdateProductsResponse) ContentType() string {
 	return ""
 }
 
+// GetSerialStatusResponse429Headers the declared response headers of an HTTP 429 response for GetSerialStatus
+type GetSerialStatusResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetSerialStatusResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSerialStatusResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSerialStatusResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSerialStatusResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSerialStatusResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSerialStatusResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSerialStatusResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetSerialStatusResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9875,16 +11425,58 @@ func (r GetSerialStatusResponse) ContentType() string {
 	return ""
 }
 
+// CreateOrUpdateCustomerResponse429Headers the declared response headers of an HTTP 429 response for CreateOrUpdateCustomer
+type CreateOrUpdateCustomerResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateOrUpdateCustomerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateOrUpdateCustomerResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateOrUpdateCustomerResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateOrUpdateCustomerResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateOrUpdateCustomerResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateOrUpdateCustomerResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateOrUpdateCustomerResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateOrUpdateCustomerResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9921,16 +11513,58 @@ func (r CreateOrUpdateCustomerResponse) ContentType() string {
 	return ""
 }
 
+// CreateCustomerSatisfactionResponse429Headers the declared response headers of an HTTP 429 response for CreateCustomerSatisfaction
+type CreateCustomerSatisfactionResponse429Headers struct {
+	RetryAfter string
+}
+
 type CreateCustomerSatisfactionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateCustomerSatisfactionResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateCustomerSatisfactionResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCustomerSatisfactionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCustomerSatisfactionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCustomerSatisfactionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateCustomerSatisfactionResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r CreateCustomerSatisfactionResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -9967,16 +11601,58 @@ func (r CreateCustomerSatisfactionResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomerByCodeResponse429Headers the declared response headers of an HTTP 429 response for GetCustomerByCode
+type GetCustomerByCodeResponse429Headers struct {
+	RetryAfter string
+}
+
 type GetCustomerByCodeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CustomerEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCustomerByCodeResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCustomerByCodeResponse) GetJSON200() *CustomerEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCustomerByCodeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCustomerByCodeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCustomerByCodeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetCustomerByCodeResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetCustomerByCodeResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -10013,16 +11689,58 @@ func (r GetCustomerByCodeResponse) ContentType() string {
 	return ""
 }
 
+// VerifySerialNumberResponse429Headers the declared response headers of an HTTP 429 response for VerifySerialNumber
+type VerifySerialNumberResponse429Headers struct {
+	RetryAfter string
+}
+
 type VerifySerialNumberResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *UnrecoveredEnvelope
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *ServerError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *VerifySerialNumberResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r VerifySerialNumberResponse) GetJSON200() *UnrecoveredEnvelope {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r VerifySerialNumberResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r VerifySerialNumberResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r VerifySerialNumberResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r VerifySerialNumberResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r VerifySerialNumberResponse) GetJSON5XX() *ServerError {
+	return r.JSON5XX
 }
 
 // GetBody returns the raw response body bytes
@@ -10568,8 +12286,8 @@ func (c *ClientWithResponses) GetCustomerEventsWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-func (c *ClientWithResponses) EditCustomerEventWithBodyWithResponse(ctx context.Context, eventId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error) {
-	rsp, err := c.EditCustomerEventWithBody(ctx, eventId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) EditCustomerEventWithBodyWithResponse(ctx context.Context, eventID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error) {
+	rsp, err := c.EditCustomerEventWithBody(ctx, eventID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10587,8 +12305,8 @@ func (c *ClientWithResponses) EditCustomerEventWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /v1/customerEvent/{eventId} (the `EditCustomerEvent` operationId).
-func (c *ClientWithResponses) EditCustomerEventWithResponse(ctx context.Context, eventId int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error) {
-	rsp, err := c.EditCustomerEvent(ctx, eventId, body, reqEditors...)
+func (c *ClientWithResponses) EditCustomerEventWithResponse(ctx context.Context, eventID int64, body EditCustomerEventJSONRequestBody, reqEditors ...RequestEditorFn) (*EditCustomerEventResponse, error) {
+	rsp, err := c.EditCustomerEvent(ctx, eventID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11382,12 +13100,64 @@ func ParseGetAccessTokenResponse(rsp *http.Response) (*GetAccessTokenResponse, e
 		}
 		response.JSON200 = &dest
 
-	case rsp.StatusCode == 400:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest OAuthBadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest OAuthUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAccessTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11414,6 +13184,57 @@ func ParseGetProductTicketResponse(rsp *http.Response) (*GetProductTicketRespons
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetProductTicketResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11440,12 +13261,57 @@ func ParseEmployeesEnquiryResponse(rsp *http.Response) (*EmployeesEnquiryRespons
 		}
 		response.JSON200 = &dest
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
-	case rsp.StatusCode == 403:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers EmployeesEnquiryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11472,6 +13338,57 @@ func ParseCreateExpenseResponse(rsp *http.Response) (*CreateExpenseResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateExpenseResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11498,6 +13415,57 @@ func ParseUpdateExpenseResponse(rsp *http.Response) (*UpdateExpenseResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateExpenseResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11527,9 +13495,57 @@ func ParseAddCaseResponse(rsp *http.Response) (*AddCaseResponse, error) {
 	case rsp.StatusCode == 400:
 		break // No content-type
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AddCaseResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11556,6 +13572,57 @@ func ParseEditCaseResponse(rsp *http.Response) (*EditCaseResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers EditCaseResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11582,6 +13649,57 @@ func ParseCreateOrUpdateContractResponse(rsp *http.Response) (*CreateOrUpdateCon
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateContractResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11608,6 +13726,57 @@ func ParseCreateOrUpdateContractServiceAgreementResponse(rsp *http.Response) (*C
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateContractServiceAgreementResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11634,6 +13803,57 @@ func ParseGetContractByNoResponse(rsp *http.Response) (*GetContractByNoResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetContractByNoResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11660,6 +13880,57 @@ func ParseConversationEnquiryResponse(rsp *http.Response) (*ConversationEnquiryR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ConversationEnquiryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11689,9 +13960,57 @@ func ParseAddCustomerEventResponse(rsp *http.Response) (*AddCustomerEventRespons
 	case rsp.StatusCode == 400:
 		break // No content-type
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AddCustomerEventResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11718,9 +14037,57 @@ func ParseGetCustomerEventTypesResponse(rsp *http.Response) (*GetCustomerEventTy
 		}
 		response.JSON200 = &dest
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetCustomerEventTypesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11750,9 +14117,57 @@ func ParseGetCustomerEventsResponse(rsp *http.Response) (*GetCustomerEventsRespo
 	case rsp.StatusCode == 400:
 		break // No content-type
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetCustomerEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11779,6 +14194,57 @@ func ParseEditCustomerEventResponse(rsp *http.Response) (*EditCustomerEventRespo
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers EditCustomerEventResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11805,6 +14271,57 @@ func ParseCreateDealResponse(rsp *http.Response) (*CreateDealResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateDealResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11831,6 +14348,57 @@ func ParseUpdateDealResponse(rsp *http.Response) (*UpdateDealResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateDealResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11857,6 +14425,57 @@ func ParseExpenseEnquiryResponse(rsp *http.Response) (*ExpenseEnquiryResponse, e
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExpenseEnquiryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11883,6 +14502,57 @@ func ParseGetExpenseResponse(rsp *http.Response) (*GetExpenseResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetExpenseResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11909,6 +14579,57 @@ func ParseGetProductsByFilterResponse(rsp *http.Response) (*GetProductsByFilterR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetProductsByFilterResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11935,6 +14656,57 @@ func ParseUpdateProductStockResponse(rsp *http.Response) (*UpdateProductStockRes
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateProductStockResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11961,6 +14733,57 @@ func ParseGetProductUnitsResponse(rsp *http.Response) (*GetProductUnitsResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetProductUnitsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -11987,6 +14810,57 @@ func ParseQuotationEnquiryResponse(rsp *http.Response) (*QuotationEnquiryRespons
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers QuotationEnquiryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12013,6 +14887,57 @@ func ParseGetQuotationResponse(rsp *http.Response) (*GetQuotationResponse, error
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetQuotationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12039,6 +14964,57 @@ func ParseConvertQuotationToSalesOrderResponse(rsp *http.Response) (*ConvertQuot
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ConvertQuotationToSalesOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12065,6 +15041,57 @@ func ParseRejectSalesOrdersResponse(rsp *http.Response) (*RejectSalesOrdersRespo
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RejectSalesOrdersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12091,6 +15118,57 @@ func ParseGetProductsWithTakeAndStatusResponse(rsp *http.Response) (*GetProducts
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetProductsWithTakeAndStatusResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12117,6 +15195,57 @@ func ParseGetProductByCodeResponse(rsp *http.Response) (*GetProductByCodeRespons
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetProductByCodeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12143,6 +15272,57 @@ func ParseCreateOrUpdateQuotationResponse(rsp *http.Response) (*CreateOrUpdateQu
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateQuotationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12169,6 +15349,57 @@ func ParseCreateOrUpdateSalesOrderResponse(rsp *http.Response) (*CreateOrUpdateS
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateSalesOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12195,6 +15426,57 @@ func ParseGetHeaderTemplateResponse(rsp *http.Response) (*GetHeaderTemplateRespo
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetHeaderTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12221,6 +15503,57 @@ func ParseGetSalesOrderResponse(rsp *http.Response) (*GetSalesOrderResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSalesOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12250,9 +15583,57 @@ func ParseUpdateSalesOrderPaymentResponse(rsp *http.Response) (*UpdateSalesOrder
 	case rsp.StatusCode == 400:
 		break // No content-type
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateSalesOrderPaymentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12279,6 +15660,57 @@ func ParseCreateOrUpdateProductsResponse(rsp *http.Response) (*CreateOrUpdatePro
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateProductsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12305,6 +15737,57 @@ func ParseGetSerialStatusResponse(rsp *http.Response) (*GetSerialStatusResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSerialStatusResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12331,6 +15814,57 @@ func ParseCreateOrUpdateCustomerResponse(rsp *http.Response) (*CreateOrUpdateCus
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateOrUpdateCustomerResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12357,6 +15891,57 @@ func ParseCreateCustomerSatisfactionResponse(rsp *http.Response) (*CreateCustome
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateCustomerSatisfactionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12386,12 +15971,57 @@ func ParseGetCustomerByCodeResponse(rsp *http.Response) (*GetCustomerByCodeRespo
 	case rsp.StatusCode == 400:
 		break // No content-type
 
-	case rsp.StatusCode == 401:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
-	case rsp.StatusCode == 403:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetCustomerByCodeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12418,6 +16048,57 @@ func ParseVerifySerialNumberResponse(rsp *http.Response) (*VerifySerialNumberRes
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest ServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	case rsp.StatusCode/100 == 5:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers VerifySerialNumberResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

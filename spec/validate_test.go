@@ -297,7 +297,7 @@ func TestValidateRequestProblems(t *testing.T) {
 			method: "PUT", path: "/v1/Expenses/7",
 			body:   `{"subject":"s","ExpenseDetails":[{"expenseTypeId":"fuel","amount":1}]}`,
 			wantOp: "updateExpense",
-			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer", `string "fuel"`}},
+			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer (int64)", `string "fuel"`}},
 		},
 		{
 			name: "path parameter type", opts: []ValidatorOption{Collect()},

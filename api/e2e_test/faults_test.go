@@ -53,7 +53,7 @@ func TestFaultsAreRetriedToSuccess(t *testing.T) {
 		{"GET latency", "getCustomerByCode", getCustomer, gofivetest.Latency(30 * time.Millisecond), 1, 1},
 		{"PUT 503", "editCustomerEvent", func(e *env) func(context.Context) error {
 			return func(ctx context.Context) error {
-				_, err := e.c.Customers.EditCustomerEvent(ctx, 1, gen.CustomerEventUpdateRequest{EventName: ptr("Retried")})
+				_, err := e.c.Customers.EditCustomerEvent(ctx, 1, gen.CustomerEventUpdateRequest{EventName: "Retried"})
 				return err
 			}
 		}, gofivetest.Status(503), 1, 2},

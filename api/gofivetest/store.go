@@ -87,9 +87,9 @@ func newStore(seed uint64, now func() time.Time) *store {
 		units:       []string{"ชิ้น", "API", "unit", "box", "set"},
 		// The documented event types (Get Customer Event Types' example).
 		eventTypes: []gen.CustomerEventType{
-			{EventTypeId: 1, EventTypeName: "Paid"}, {EventTypeId: 2, EventTypeName: "New"},
-			{EventTypeId: 3, EventTypeName: "Trial"}, {EventTypeId: 4, EventTypeName: "Extend"},
-			{EventTypeId: 5, EventTypeName: "Renew"}, {EventTypeId: 6, EventTypeName: "Pro"},
+			{EventTypeID: 1, EventTypeName: "Paid"}, {EventTypeID: 2, EventTypeName: "New"},
+			{EventTypeID: 3, EventTypeName: "Trial"}, {EventTypeID: 4, EventTypeName: "Extend"},
+			{EventTypeID: 5, EventTypeName: "Renew"}, {EventTypeID: 6, EventTypeName: "Pro"},
 		},
 		headerTemplates: []map[string]any{
 			{"headerTemplateId": 1, "headerTemplateName": "Default header"},
@@ -115,7 +115,7 @@ var (
 func (s *store) seed() {
 	for i := range 3 {
 		name := companies[s.rand.IntN(len(companies))] + fmt.Sprintf(" %d", i+1)
-		s.putCustomer(gen.CustomerRequest{CustomerName: name, CustomerState: 3, CustomerType: ptr(1),
+		s.putCustomer(gen.CustomerRequest{CustomerName: name, CustomerState: 3, CustomerType: 1,
 			Owners: []string{"00001"}})
 	}
 	for i := range 12 {
@@ -126,25 +126,25 @@ func (s *store) seed() {
 			price = 800 // PD002 Venio Headphone at 800, as in the sales-order example
 		}
 		s.putProduct(gen.ProductUpsertItem{
-			ProductCode: ptr(code), ProductName: name, Category: "General", ProductUnitName: "ชิ้น",
+			ProductCode: code, ProductName: name, Category: "General", ProductUnitName: "ชิ้น",
 			Prices: []gen.ProductPrice{{PriceTierName: "Normal Price", RegularPrice: price}},
 			Cost:   ptr(price * 0.6), TrackInventory: true, Visibility: true, Active: i%6 != 5,
-			Qty: ptr(s.rand.IntN(100)),
+			Qty: ptr(float64(s.rand.IntN(100))),
 		}, "")
 	}
 	for i, code := range documentedProducts {
 		s.putProduct(gen.ProductUpsertItem{
-			ProductCode: ptr(code), ProductName: "Documented product " + code, Category: "Open API", ProductUnitName: "API",
+			ProductCode: code, ProductName: "Documented product " + code, Category: "Open API", ProductUnitName: "API",
 			Prices:         []gen.ProductPrice{{PriceTierName: "Normal Price", RegularPrice: float64(10 * (i + 1))}},
-			TrackInventory: true, Visibility: true, Active: true, Qty: ptr(50),
+			TrackInventory: true, Visibility: true, Active: true, Qty: ptr(50.0),
 		}, "")
 	}
 	for i := range 25 {
 		name := firstNames[s.rand.IntN(len(firstNames))] + " " + lastNames[s.rand.IntN(len(lastNames))]
 		s.employees = append(s.employees, gen.EmployeeEnquiryItem{
-			UserId:    ptr(s.guid()),
-			StaffCode: ptr(fmt.Sprintf("%05d", i+1)),
-			Fullname:  ptr(name),
+			UserID:    s.guid(),
+			StaffCode: fmt.Sprintf("%05d", i+1),
+			Fullname:  name,
 		})
 	}
 }
@@ -236,4 +236,13 @@ func sameDay(a, b wire.Time) bool {
 		return a.String() == b.String()
 	}
 	return a.Time().In(wire.Bangkok()).Format(time.DateOnly) == b.Time().In(wire.Bangkok()).Format(time.DateOnly)
+}
+
+// orv returns v, or def when v is its type's zero value (an absent optional request field).
+func orv[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }

@@ -21,6 +21,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,8 +85,18 @@ type genPkg struct {
 }
 
 func loadGen(dir string) (*genPkg, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
-	if err != nil || len(files) == 0 {
+	// The generated files plus gen's handwritten types that the spec names with x-go-type
+	// (e.g. SalesOrders).
+	all, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	var files []string
+	hasGen := false
+	for _, f := range all {
+		if !strings.HasSuffix(f, "_test.go") {
+			files = append(files, f)
+			hasGen = hasGen || strings.HasSuffix(f, ".gen.go")
+		}
+	}
+	if err != nil || !hasGen {
 		return nil, fmt.Errorf("no *.gen.go in %s (run go generate ./gen first)", dir)
 	}
 	p := &genPkg{types: map[string]ast.Expr{}, funcs: map[string]*ast.FuncDecl{}, imports: map[string]string{}}
@@ -226,9 +237,14 @@ type method struct {
 	NoAuth                                                       bool
 	ReadOnly                                                     bool   // a POST that only reads (x-gofive-read-only): retried like a GET
 	InnerStatus                                                  string // Go field of a business code inside data (nested variant)
+	Deref                                                        bool   // a basic type (bool): decoded through a pointer so that null is told apart
+	Pick                                                         *pick  // x-gofive-pick-by: one item out of an object-or-list
 	Paging                                                       *paging
 	dataAST                                                      ast.Expr
 }
+
+// pick selects one item of an object-or-list data by a path parameter (x-gofive-pick-by).
+type pick struct{ Param, List, Elem, Field string }
 
 type paging struct {
 	BodyType, SizeField, OffsetField, ItemType, ItemsExpr string
@@ -384,7 +400,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	}
 	switch {
 	case props["data"] != nil:
-		if xgofive.Unrecovered(s.Properties["data"].Value) {
+		if isUnrecovered(s.Properties["data"].Value) {
 			imports["json"] = "encoding/json"
 			mt.Kind, mt.DataType, mt.ReturnType = "json", "json.RawMessage", "json.RawMessage"
 			break
@@ -400,16 +416,23 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		}
 		mt.DataType, mt.dataAST = p.goExpr(typ, imports), typ
 		mt.ReturnType, mt.ReturnAddr = returnShape(p, typ, mt.DataType)
+		if !mt.ReturnAddr && !isListOrMap(p, typ) {
+			mt.Deref = true
+		}
+		if by, ok := op.Extensions["x-gofive-pick-by"].(string); ok {
+			pk, err := pickFor(p, typ, by, mt, imports)
+			if err != nil {
+				return nil, err
+			}
+			mt.Pick, mt.ReturnType, mt.ReturnAddr, mt.Deref = pk, "*"+pk.Elem, true, false
+		}
 		if mt.ReturnAddr {
 			// Decode into a pointer: absent or null data comes back as nil, not as a
 			// zero struct that looks like a real record.
 			mt.DataType = mt.ReturnType
 		}
-		if inner := s.Properties["data"].Value; inner.Properties["statusCode"] != nil && mt.ReturnAddr {
-			f, found := p.fieldOf(typ, "statusCode")
-			if !found {
-				return nil, fmt.Errorf("data has a statusCode in the spec but not in gen")
-			}
+		// The nested variant: data carries a business code of its own.
+		if f, found := p.fieldOf(typ, "statusCode"); found && mt.ReturnAddr {
 			mt.InnerStatus = f.Names[0].Name
 		}
 	case props["status"] != nil && len(props) == 1:
@@ -432,6 +455,51 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		mt.Paging = pgm
 	}
 	return mt, nil
+}
+
+// isUnrecovered reports whether a data schema is marked x-gofive-unrecovered, itself or as
+// the one member of an allOf (the nullable wrapper of an envelope's data).
+func isUnrecovered(s *openapi3.Schema) bool {
+	if xgofive.Unrecovered(s) {
+		return true
+	}
+	return len(s.AllOf) == 1 && s.AllOf[0].Value != nil && xgofive.Unrecovered(s.AllOf[0].Value)
+}
+
+// isListOrMap reports whether typ is a slice, a map or an interface, directly or as a named
+// gen type: nil then means null or absent data.
+func isListOrMap(p *genPkg, typ ast.Expr) bool {
+	if id, ok := typ.(*ast.Ident); ok {
+		if under, ok := p.types[id.Name]; ok {
+			typ = under
+		}
+	}
+	switch typ.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.InterfaceType:
+		return true
+	}
+	return false
+}
+
+// pickFor wires x-gofive-pick-by: the data is a list type (one object decodes as a list of
+// one) and the method returns the item whose JSON field by equals the path parameter by.
+func pickFor(p *genPkg, typ ast.Expr, by string, mt *method, imports map[string]string) (*pick, error) {
+	list := typ
+	if id, ok := typ.(*ast.Ident); ok {
+		list = p.types[id.Name]
+	}
+	arr, ok := list.(*ast.ArrayType)
+	if !ok {
+		return nil, fmt.Errorf("x-gofive-pick-by: data type %s is not a list", mt.DataType)
+	}
+	f, found := p.fieldOf(arr.Elt, by)
+	if !found {
+		return nil, fmt.Errorf("x-gofive-pick-by: %s has no field %q", p.goExpr(arr.Elt, imports), by)
+	}
+	if !slices.ContainsFunc(mt.Params, func(pr param) bool { return pr.Name == by && pr.Type == "string" }) {
+		return nil, fmt.Errorf("x-gofive-pick-by: no string parameter %q", by)
+	}
+	return &pick{Param: by, List: mt.DataType, Elem: p.goExpr(arr.Elt, imports), Field: f.Names[0].Name}, nil
 }
 
 // returnShape decides how a decoded value is returned: slices, maps and basic types by
@@ -488,6 +556,7 @@ func pagingFor(p *genPkg, pg *xgofive.Paging, mt *method, imports map[string]str
 	}
 	pgm.SizeGoType, pgm.OffsetGoType = p.goExpr(sizeType, imports), p.goExpr(offsetType, imports)
 	imports["iter"] = "iter"
+	imports["errors"] = "errors"
 	if itemsPtr == "" {
 		// The response was not recovered: the iterator looks for the list shapes the API uses
 		// elsewhere (listItems) and yields raw items.
@@ -560,7 +629,12 @@ type {{$s.Name}} struct{ client *Client }
 // {{$m.Name}} calls {{$m.OperationID}}: {{$m.Method}} {{$m.Path}} ("{{$m.Summary}}").
 // Completeness in the spec: {{$m.Completeness}}.{{if $m.Developing}} The docs mark it "Developing".{{end}}{{if $m.ReadOnly}} A read-only POST, retried like a GET.{{end}}
 {{- if eq $m.Kind "nodata"}} The API documents no data in the response: success is a nil error.{{end}}
-{{- if eq $m.DataType "json.RawMessage"}} The response data was not recovered from the docs, so it is returned undecoded.{{end}}
+{{- if eq $m.DataType "json.RawMessage"}} The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
+{{- else if eq $m.Kind "json"}}
+// A success whose data is null or absent is an error wrapping ErrNoData.{{end}}
+{{- if $m.Pick}} The data is one object or a list of them
+// (both are documented); the one whose {{$m.Pick.Field}} is {{$m.Pick.Param}} is returned, else an error wrapping ErrNotFound.{{end}}
 {{- if $m.Docs}}
 //
 // Docs: {{$m.Docs}}
@@ -584,15 +658,29 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 		return nil, err
 	}
 	return &data, nil
+	{{- else if $m.Pick}}
+	list, err := callData[{{$m.Pick.List}}](s.client, ctx, "{{$m.OperationID}}", req)
+	if err != nil {
+		return nil, err
+	}
+	return pickOne("{{$m.OperationID}}", list, {{$m.Pick.Param}}, func(v *{{$m.Pick.Elem}}) string { return v.{{$m.Pick.Field}} })
 	{{- else if $m.InnerStatus}}
 	return callJSONNested(s.client, ctx, "{{$m.OperationID}}", req, func(d {{$m.DataType}}) *int {
-		if d == nil {
-			return nil
+		if d == nil || d.{{$m.InnerStatus}} == 0 {
+			return nil // absent (0 is no business code)
 		}
-		return d.{{$m.InnerStatus}}
+		return &d.{{$m.InnerStatus}}
 	})
+	{{- else if eq $m.DataType "json.RawMessage"}}
+	return callRawData(s.client, ctx, "{{$m.OperationID}}", req)
+	{{- else if $m.Deref}}
+	data, err := callData[*{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	if err != nil {
+		return {{zero $m}}, err
+	}
+	return *data, nil
 	{{- else}}
-	return callJSON[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	return callData[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
 	{{- end}}
 }
 {{with $m.Paging}}
@@ -629,14 +717,12 @@ func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.
 		body.{{.OffsetField}} = {{.OffsetGoType}}(offset)
 		{{- end}}
 		data, err := s.{{$m.Name}}(ctx{{range $m.Params}}, {{.Name}}{{end}})
+		if errors.Is(err, ErrNoData) {
+			return nil, nil // a page without data ends the list
+		}
 		if err != nil {
 			return nil, err
 		}
-		{{- if $m.ReturnAddr}}
-		if data == nil {
-			return nil, nil
-		}
-		{{- end}}
 		return {{.ItemsExpr}}{{if not .ItemsCall}}, nil{{end}}
 	})
 }
