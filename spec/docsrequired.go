@@ -4,12 +4,14 @@ import (
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // DocsRequiredExtension names the extension that keeps the docs' own "required" markers of a
 // response schema: the property names the Gofive docs mark required, which the spec does not
 // enforce (see the response policy in the spec's info.description).
-const DocsRequiredExtension = "x-gofive-docs-required"
+const DocsRequiredExtension = xgofive.KeyDocsRequired
 
 // DocsRequired holds the Gofive docs to their word: a copy of the spec is validated in which
 // every schema's x-gofive-docs-required markers are required again, so a response that lacks
@@ -66,13 +68,4 @@ func applyDocsRequired(doc *openapi3.T) {
 }
 
 // docsRequired reads a schema's x-gofive-docs-required list.
-func docsRequired(s *openapi3.Schema) []string {
-	list, _ := s.Extensions[DocsRequiredExtension].([]any)
-	out := make([]string, 0, len(list))
-	for _, v := range list {
-		if name, ok := v.(string); ok {
-			out = append(out, name)
-		}
-	}
-	return out
-}
+func docsRequired(s *openapi3.Schema) []string { return xgofive.DocsRequired(s) }

@@ -310,7 +310,7 @@ func (s *Server) handle(r *http.Request, route *spec.Route, body []byte) respons
 	c := &call{r: r, route: route, body: body, now: s.cfg.clock()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return h(s.store, c)
+	return completeResponse(route, h(s.store, c))
 }
 
 // A call is one decoded request for a handler.

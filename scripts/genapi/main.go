@@ -394,7 +394,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	// "data": null validates; the operation documents no data.
 	props := map[string]*openapi3.SchemaRef{}
 	for k, v := range s.Properties {
-		if v.Value == nil || v.Value.Extensions["x-gofive-no-data"] != true {
+		if v.Value == nil || !xgofive.NoData(v.Value) {
 			props[k] = v
 		}
 	}
@@ -419,7 +419,7 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		if !mt.ReturnAddr && !isListOrMap(p, typ) {
 			mt.Deref = true
 		}
-		if by, ok := op.Extensions["x-gofive-pick-by"].(string); ok {
+		if by := xgofive.PickBy(op); by != "" {
 			pk, err := pickFor(p, typ, by, mt, imports)
 			if err != nil {
 				return nil, err

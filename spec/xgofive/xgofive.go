@@ -20,16 +20,19 @@ import (
 
 // The extension keys.
 const (
-	KeyCompleteness = "x-gofive-completeness" // operation: "full" or "partial"
-	KeyDeveloping   = "x-gofive-developing"   // operation: the docs mark it "Developing"
-	KeyReadOnly     = "x-gofive-read-only"    // operation: a POST that only reads, safe to retry
-	KeyPaging       = "x-gofive-paging"       // operation: {size, offset, items}
-	KeySources      = "x-gofive-sources"      // anywhere: where each fact came from
-	KeyNotes        = "x-gofive-notes"        // anywhere: what the conversion decided, and why
-	KeyUnrecovered  = "x-gofive-unrecovered"  // schema: the shape was not recovered (open)
-	KeyPartial      = "x-gofive-partial"      // schema: some properties are not known (open)
-	KeyValues       = "x-gofive-values"       // schema: the meaning of each documented value
-	KeyWebhooks     = "x-gofive-webhooks"     // document: the webhook payloads
+	KeyCompleteness = "x-gofive-completeness"  // operation: "full" or "partial"
+	KeyDeveloping   = "x-gofive-developing"    // operation: the docs mark it "Developing"
+	KeyReadOnly     = "x-gofive-read-only"     // operation: a POST that only reads, safe to retry
+	KeyPaging       = "x-gofive-paging"        // operation: {size, offset, items}
+	KeySources      = "x-gofive-sources"       // anywhere: where each fact came from
+	KeyNotes        = "x-gofive-notes"         // anywhere: what the conversion decided, and why
+	KeyUnrecovered  = "x-gofive-unrecovered"   // schema: the shape was not recovered (open)
+	KeyPartial      = "x-gofive-partial"       // schema: some properties are not known (open)
+	KeyValues       = "x-gofive-values"        // schema: the meaning of each documented value
+	KeyWebhooks     = "x-gofive-webhooks"      // document: the webhook payloads
+	KeyDocsRequired = "x-gofive-docs-required" // response schema: the docs' own "required" markers
+	KeyNoData       = "x-gofive-no-data"       // schema: a data member only there for business errors
+	KeyPickBy       = "x-gofive-pick-by"       // operation: one item out of an object-or-list answer
 )
 
 // Completeness values.
@@ -59,6 +62,21 @@ func PartialSchema(s *openapi3.Schema) bool { return flag(s.Extensions, KeyParti
 // Incomplete reports whether the schema's property list is known to be incomplete
 // (unrecovered or partial): such objects stay open to properties the spec does not name.
 func Incomplete(s *openapi3.Schema) bool { return Unrecovered(s) || PartialSchema(s) }
+
+// DocsRequired is a response schema's x-gofive-docs-required list: the properties the docs
+// mark required, which the spec does not enforce (see the response policy); nil when absent.
+func DocsRequired(s *openapi3.Schema) []string { return stringList(s.Extensions[KeyDocsRequired]) }
+
+// NoData reports x-gofive-no-data: the schema is a data member present only so that a
+// business error's "data": null validates; the operation documents no data.
+func NoData(s *openapi3.Schema) bool { return flag(s.Extensions, KeyNoData) }
+
+// PickBy is an operation's x-gofive-pick-by: the path parameter that selects one item of an
+// object-or-list answer; "" when absent.
+func PickBy(op *openapi3.Operation) string {
+	by, _ := op.Extensions[KeyPickBy].(string)
+	return by
+}
 
 // Sources is the x-gofive-sources list of an operation's, a schema's or a webhook entry's
 // extensions; nil when absent.
