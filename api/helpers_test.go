@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gofive-go/gofive/internal/memnet"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // Secrets deliberately contain + / = & so that encoding mistakes show.

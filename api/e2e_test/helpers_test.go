@@ -13,7 +13,7 @@ import (
 	"github.com/gofive-go/gofive/api"
 	"github.com/gofive-go/gofive/api/gofivetest"
 	"github.com/gofive-go/gofive/api/wire"
-	"github.com/gofive-go/gofive/internal/memnet"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 	"github.com/gofive-go/gofive/spec"
 )
 

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/gofive-go/gofive/api/gofivetest"
-	"github.com/gofive-go/gofive/internal/memnet"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // authed sends a request with valid credentials through a plain client (faults produce

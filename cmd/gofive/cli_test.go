@@ -17,7 +17,7 @@ import (
 
 	"github.com/gofive-go/gofive/api"
 	"github.com/gofive-go/gofive/api/gofivetest"
-	"github.com/gofive-go/gofive/internal/memnet"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // TestGolden runs commands against the built-in fake server (nothing configured) or none,

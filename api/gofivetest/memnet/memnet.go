@@ -3,6 +3,12 @@
 // durably blocked, so the bubble's fake clock can advance, whereas a goroutine waiting on a
 // loopback socket is not (see the testing/synctest documentation), and a test whose server
 // listens on one would never see time move.
+//
+// Inside a bubble, serve the fake on a Listener (ln := memnet.Listen(); then
+// gofivetest.NewServer(t, gofivetest.WithListener(ln))) and give the client a transport that
+// dials it (api.WithHTTPClient(&http.Client{Transport: &http.Transport{DialContext:
+// ln.DialContext}})): your own tests of token expiry, retries and deadlines then run on the
+// bubble's clock, exactly and without waiting.
 package memnet
 
 import (
