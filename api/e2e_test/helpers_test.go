@@ -12,8 +12,8 @@ import (
 
 	"github.com/gofive-go/gofive/api"
 	"github.com/gofive-go/gofive/api/gofivetest"
-	"github.com/gofive-go/gofive/api/wire"
 	"github.com/gofive-go/gofive/api/gofivetest/memnet"
+	"github.com/gofive-go/gofive/api/wire"
 	"github.com/gofive-go/gofive/spec"
 )
 
