@@ -328,14 +328,15 @@ func (s *EmployeesService) EmployeesEnquiry(ctx context.Context, body gen.Employ
 
 // EmployeesEnquiryAll pages through employeesEnquiry, pageSize items per request (PageLength),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
 // overwritten; the offset starts at body.Skip when set.
 func (s *EmployeesService) EmployeesEnquiryAll(ctx context.Context, body gen.EmployeesEnquiryJSONRequestBody, pageSize int) iter.Seq2[gen.EmployeeEnquiryItem, error] {
 	start := 0
 	if body.Skip != nil {
 		start = int(*body.Skip)
 	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
 		sz := int(size)
 		body.PageLength = &sz
 		off := int(offset)
@@ -465,7 +466,8 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 
 // GetProductsByFilterAll pages through getProductsByFilter, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
@@ -476,7 +478,7 @@ func (s *ProductsService) GetProductsByFilterAll(ctx context.Context, body gen.G
 	if body.Skip != nil {
 		start = int(*body.Skip)
 	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
 		off := int(offset)
 		body.Skip = &off
@@ -589,7 +591,8 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 
 // QuotationEnquiryAll pages through quotationEnquiry, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
@@ -600,7 +603,7 @@ func (s *QuotationsService) QuotationEnquiryAll(ctx context.Context, body gen.Qu
 	if body.Skip != nil {
 		start = int(*body.Skip)
 	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
 		off := int(offset)
 		body.Skip = &off

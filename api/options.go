@@ -51,6 +51,8 @@ type config struct {
 	refreshMargin    time.Duration
 	refreshMarginSet bool
 	maxResponseBytes int64
+
+	maxPages int // WithMaxPages; 0 means DefaultMaxPages
 }
 
 func optionError(option, format string, args ...any) error {
@@ -234,6 +236,18 @@ func WithMaxResponseBytes(n int64) Option {
 			return optionError("WithMaxResponseBytes", "limit must be positive, got %d", n)
 		}
 		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithMaxPages bounds the pages one XxxAll iterator fetches (default [DefaultMaxPages]).
+// An iterator that reaches the bound with a full last page ends with [ErrTooManyPages].
+func WithMaxPages(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return optionError("WithMaxPages", "limit must be positive, got %d", n)
+		}
+		c.maxPages = n
 		return nil
 	}
 }

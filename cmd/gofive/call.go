@@ -71,7 +71,7 @@ func runCall(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&f.raw, "raw", false, "print the whole response body (the envelope), not just its data")
 	fs.BoolVar(&f.all, "all", false, "page through an enquiry operation and print all items as one JSON array")
 	fs.IntVar(&f.pageSize, "page-size", 0, "page size for --all (default: the size field's value if given, else 50)")
-	fs.IntVar(&f.maxPages, "max-pages", 1000, "stop --all after this many pages")
+	fs.IntVar(&f.maxPages, "max-pages", 1000, "stop --all after this many pages (and after a page that repeats an earlier one)")
 	pos, err := parseArgs(fs, args, func(a string) {
 		if opName == "" {
 			opName = a
