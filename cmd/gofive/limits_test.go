@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/gofive-go/gofive/api"
 )
 
 // stubAPI is a loopback API that issues any token and answers data calls with answer
@@ -53,5 +56,31 @@ func TestCallAllStopsWhenServerIgnoresSkip(t *testing.T) {
 	var items []json.RawMessage
 	if r.stdout != "" && json.Unmarshal([]byte(r.stdout), &items) == nil {
 		t.Errorf("printed %d items after a stalled page", len(items))
+	}
+}
+
+// TestWebhookPrinterEscapesC1: C1 control characters (U+0080–U+009F: CSI U+009B starts a
+// terminal escape sequence) in a delivery are printed as JSON \u escapes, so a payload
+// cannot drive the terminal; the printed JSON still means the same.
+func TestWebhookPrinterEscapesC1(t *testing.T) {
+	raw := "{\"Topic\":\"T\u009b31m\",\"Event\":\"E\u0085\",\"Data\":{\"Note\":\"a\u009b2Jb\u0080\u009f\u00a0\x7f\"}}"
+	var out strings.Builder
+	p := &webhookPrinter{w: &out, now: func() time.Time { return time.Unix(0, 0).UTC() }}
+	ev := &api.WebhookEvent{Kind: api.WebhookUnknown, Topic: "T\u009b31m", Event: "E\u0085", Raw: json.RawMessage(raw)}
+	if err := p.print(t.Context(), ev); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if i := strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 && r <= 0x9f || r == 0x7f }); i >= 0 {
+		t.Errorf("output has a control character at %d: %q", i, s)
+	}
+	_, block, _ := strings.Cut(s, "\n")
+	var got, want any
+	if err := json.Unmarshal([]byte(block), &got); err != nil {
+		t.Fatalf("printed block is not JSON: %v\n%s", err, block)
+	}
+	json.Unmarshal([]byte(raw), &want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("printed %v, want %v", got, want)
 	}
 }
