@@ -146,6 +146,9 @@ func createOrUpdateCustomer(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
+	if res, ok := checkCustomerState(req.CustomerState); !ok {
+		return res
+	}
 	code, err := s.putCustomer(req)
 	if err != nil {
 		return badRequest("%v", err)
@@ -190,6 +193,12 @@ func addCustomerEvent(s *store, c *call) response {
 	var req gen.CustomerEventRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	if res, ok := s.checkEventType(req.EventType); !ok {
+		return res
+	}
+	if res, ok := s.checkCustomerExists("customer event", req.CustomerCode); !ok {
+		return res
 	}
 	s.eventID++
 	ev := gen.CustomerEvent{
@@ -254,6 +263,16 @@ func editCustomerEvent(s *store, c *call) response {
 	var req gen.CustomerEventUpdateRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	if req.EventType != nil {
+		if res, ok := s.checkEventType(*req.EventType); !ok {
+			return res
+		}
+	}
+	if req.CustomerCode != nil {
+		if res, ok := s.checkCustomerExists("customer event", *req.CustomerCode); !ok {
+			return res
+		}
 	}
 	set(&e.ev.EventName, req.EventName)
 	set(&e.ev.EventType, req.EventType)
