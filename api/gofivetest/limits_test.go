@@ -1,7 +1,9 @@
 package gofivetest_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -132,5 +134,51 @@ func TestDocumentedRules(t *testing.T) {
 				t.Errorf("status %d %s, want business code %s", status, body, tc.want)
 			}
 		})
+	}
+}
+
+// TestAdminEndpoint: with WithAdminEndpoint the log is readable and clearable over HTTP with
+// the subscription key, and only then; its own requests are not logged.
+func TestAdminEndpoint(t *testing.T) {
+	for _, admin := range []bool{false, true} {
+		var opts []gofivetest.Option
+		if admin {
+			opts = append(opts, gofivetest.WithAdminEndpoint())
+		}
+		e := setup(t, opts...)
+		e.raw(http.MethodGet, "/v1/customerEvent/event-types", "")
+		do := func(method string, key string) (int, string) {
+			req, _ := http.NewRequestWithContext(t.Context(), method, e.srv.URL+gofivetest.AdminRequestsPath, nil)
+			if key != "" {
+				req.Header.Set("Ocp-Apim-Subscription-Key", key)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var b strings.Builder
+			_, _ = io.Copy(&b, resp.Body)
+			return resp.StatusCode, b.String()
+		}
+		before := len(e.srv.Requests())
+		if status, _ := do(http.MethodGet, ""); status != http.StatusUnauthorized && admin || status == http.StatusOK && !admin {
+			t.Errorf("admin %v, no key: status %d", admin, status)
+		}
+		status, body := do(http.MethodGet, e.srv.SubscriptionKey)
+		if !admin {
+			if status == http.StatusOK {
+				t.Errorf("admin endpoint served without WithAdminEndpoint: %s", body)
+			}
+			continue
+		}
+		var log []map[string]any
+		if err := json.Unmarshal([]byte(body), &log); status != http.StatusOK || err != nil || len(log) != before ||
+			log[len(log)-1]["operationId"] != "getCustomerEventTypes" {
+			t.Errorf("GET: %d %s", status, body)
+		}
+		if status, _ := do(http.MethodDelete, e.srv.SubscriptionKey); status != http.StatusNoContent || len(e.srv.Requests()) != 0 {
+			t.Errorf("DELETE: %d, %d entries left", status, len(e.srv.Requests()))
+		}
 	}
 }

@@ -78,6 +78,7 @@ type config struct {
 	strict   bool
 	addr     string
 	logSize  int
+	admin    bool
 }
 
 // WithCredentials sets the client id and secret the token endpoint accepts.
@@ -237,6 +238,10 @@ const maxBody = 10 << 20
 // ServeHTTP serves one request: injected faults first, then the gateway's authentication,
 // then validation against the spec, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.admin && r.URL.Path == AdminRequestsPath {
+		s.serveAdmin(w, r)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return // the client went away
