@@ -102,6 +102,12 @@
 // in data as an array or as {"value": [...]} — the list shapes the API uses
 // elsewhere — and ends with [ErrUnknownListShape] on anything else.
 //
+// An iterator is bounded: it ends with [ErrPagingStalled] when a page has
+// the items of an earlier one (a server that ignores skip would otherwise be
+// paged forever), and with [ErrTooManyPages] after [WithMaxPages] full pages
+// (default [DefaultMaxPages]). [Pages] is the same loop for requests you
+// build yourself; the CLI's --all uses it.
+//
 // # Regenerating
 //
 // The per-operation methods (operations.gen.go) are generated from

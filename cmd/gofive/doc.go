@@ -45,11 +45,14 @@
 // With credentials for a non-local API it refuses (exit 2) unless --yes-write-to-real-api
 // is given, since it creates records.
 //
-//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict]
+//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict] [--log-size N]
+//	gofive fake --show-log | --clear-log
 //
 // Runs the fake server until interrupted and prints GOFIVE_BASE_URL=…, GOFIVE_CLIENT_ID=…,
 // GOFIVE_CLIENT_SECRET=… and GOFIVE_SUBSCRIPTION_KEY=… lines (its fixed test values) that
-// a shell can load with `set -a; . ./fake.env; set +a`.
+// a shell can load with `set -a; . ./fake.env; set +a`. With those loaded, --show-log prints
+// the running fake's request log (its last --log-size requests, no credentials) as JSON and
+// --clear-log empties it.
 //
 //	gofive webhook listen [--addr host:port] [--secret s]
 //
