@@ -114,7 +114,7 @@ func ParseWebhook(body []byte) (any, error) {
 // per member, so a body of many small members would cost many times its size; such a body
 // is delivered as a raw *[WebhookEvent] instead. The notifications seen in public code
 // have a handful of members.
-const MaxTypedWebhookMembers = 1000
+const MaxTypedWebhookMembers = 500
 
 // parseWebhook is ParseWebhook that also reports why a look-alike of a known kind was
 // delivered raw (typedErr). owned says body is the caller's to keep (the handler's own

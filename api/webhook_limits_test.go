@@ -89,7 +89,7 @@ func TestWebhookMemoryPerDelivery(t *testing.T) {
 			}
 			alloc := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%s (%s): %d bytes delivered, %d allocated (%.1fx)", shape, kind, len(body), alloc, float64(alloc)/float64(len(body)))
-			if alloc > factor*uint64(len(body)) {
+			if alloc > factor*uint64(len(body)) && !raceEnabled {
 				t.Errorf("a %d-byte delivery allocated %d bytes (%.1fx), want at most %dx", len(body), alloc, float64(alloc)/float64(len(body)), factor)
 			}
 		})
