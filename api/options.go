@@ -105,6 +105,9 @@ func WithTokenURL(u string) Option {
 		if strings.TrimSpace(u) == "" {
 			return optionError("WithTokenURL", "URL is empty")
 		}
+		if strings.Contains(u, "@") { // before parsing: see parseBaseURL
+			return optionError("WithTokenURL", "credentials in the URL are not allowed")
+		}
 		ref, err := url.Parse(u)
 		if err != nil {
 			return optionError("WithTokenURL", "invalid URL: %v", unwrapURLError(err))
@@ -257,6 +260,12 @@ func WithMaxPages(n int) Option {
 func parseBaseURL(u string) (*url.URL, error) {
 	if strings.TrimSpace(u) == "" {
 		return nil, errors.New("URL is empty")
+	}
+	if strings.Contains(u, "@") {
+		// User info is refused before parsing: url.Parse's errors (a bad escape, a port)
+		// and a misread scheme ("user:password@host") would quote parts of the password.
+		// An API base URL has no other use for "@".
+		return nil, errors.New("credentials in the URL are not allowed")
 	}
 	p, err := url.Parse(u)
 	if err != nil {
