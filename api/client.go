@@ -39,6 +39,7 @@ type Client struct {
 	hc        *http.Client
 	timeout   time.Duration
 	maxBody   int64
+	maxPages  int // WithMaxPages; 0 means DefaultMaxPages
 	logger    *slog.Logger
 	redact    *redactor
 	tokens    *tokenManager
@@ -135,6 +136,7 @@ func newClient(cfg *config) (*Client, error) {
 		tokenURL: tokenURL,
 		timeout:  cfg.timeout,
 		maxBody:  cfg.maxResponseBytes,
+		maxPages: cfg.maxPages,
 		logger:   cfg.logger,
 		redact:   newRedactor(cfg.clientSecret, cfg.subscriptionKey, cfg.staticToken),
 	}

@@ -170,6 +170,12 @@
 // Once such a response shape is recovered, its method returns a typed value
 // instead; that is a breaking change, announced in CHANGELOG.md.
 //
+// An iterator is bounded: it ends with [ErrPagingStalled] when a page has
+// the items of an earlier one (a server that ignores skip would otherwise be
+// paged forever), and with [ErrTooManyPages] after [WithMaxPages] full pages
+// (default [DefaultMaxPages]). [Pages] is the same loop for requests you
+// build yourself; the CLI's --all uses it.
+//
 // # Regenerating
 //
 // The per-operation methods (operations.gen.go) are generated from

@@ -318,12 +318,13 @@ func (s *EmployeesService) EmployeesEnquiry(ctx context.Context, body gen.Employ
 
 // EmployeesEnquiryAll pages through employeesEnquiry, pageSize items per request (PageLength),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
 // overwritten; the offset starts at body.Skip when set.
 func (s *EmployeesService) EmployeesEnquiryAll(ctx context.Context, body gen.EmployeesEnquiryJSONRequestBody, pageSize int) iter.Seq2[gen.EmployeeEnquiryItem, error] {
 	start := 0
 	start = int(body.Skip)
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
 		body.PageLength = int(size)
 		body.Skip = int(offset)
 		data, err := s.EmployeesEnquiry(ctx, body)
@@ -460,7 +461,8 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 
 // GetProductsByFilterAll pages through getProductsByFilter, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
@@ -469,7 +471,7 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 func (s *ProductsService) GetProductsByFilterAll(ctx context.Context, body gen.GetProductsByFilterJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
 	start = int(body.Skip)
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
 		body.Skip = int(offset)
 		data, err := s.GetProductsByFilter(ctx, body)
@@ -592,7 +594,8 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 
 // QuotationEnquiryAll pages through quotationEnquiry, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
@@ -601,7 +604,7 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 func (s *QuotationsService) QuotationEnquiryAll(ctx context.Context, body gen.QuotationEnquiryJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
 	start = int(body.Skip)
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
 		body.Skip = int(offset)
 		data, err := s.QuotationEnquiry(ctx, body)

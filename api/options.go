@@ -51,6 +51,8 @@ type config struct {
 	refreshMargin    time.Duration
 	refreshMarginSet bool
 	maxResponseBytes int64
+
+	maxPages int // WithMaxPages; 0 means DefaultMaxPages
 }
 
 func optionError(option, format string, args ...any) error {
@@ -102,6 +104,9 @@ func WithTokenURL(u string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(u) == "" {
 			return optionError("WithTokenURL", "URL is empty")
+		}
+		if strings.Contains(u, "@") { // before parsing: see parseBaseURL
+			return optionError("WithTokenURL", "credentials in the URL are not allowed")
 		}
 		ref, err := url.Parse(u)
 		if err != nil {
@@ -246,11 +251,29 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// WithMaxPages bounds the pages one XxxAll iterator fetches (default [DefaultMaxPages]).
+// An iterator that reaches the bound with a full last page ends with [ErrTooManyPages].
+func WithMaxPages(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return optionError("WithMaxPages", "limit must be positive, got %d", n)
+		}
+		c.maxPages = n
+		return nil
+	}
+}
+
 // parseBaseURL checks u is an absolute http(s) URL without credentials,
 // query or fragment. Errors do not echo u (it could hold a password).
 func parseBaseURL(u string) (*url.URL, error) {
 	if strings.TrimSpace(u) == "" {
 		return nil, errors.New("URL is empty")
+	}
+	if strings.Contains(u, "@") {
+		// User info is refused before parsing: url.Parse's errors (a bad escape, a port)
+		// and a misread scheme ("user:password@host") would quote parts of the password.
+		// An API base URL has no other use for "@".
+		return nil, errors.New("credentials in the URL are not allowed")
 	}
 	p, err := url.Parse(u)
 	if err != nil {

@@ -28,6 +28,11 @@ func addCase(s *store, c *call) response {
 	if req.CaseType != 1 && req.CaseType != 2 {
 		return badRequest("caseType must be 1 (Request for Action) or 2 (For Your Information), got %d", req.CaseType)
 	}
+	if req.CustomerCode != "" {
+		if res, ok := s.checkCustomerExists("case", req.CustomerCode); !ok {
+			return res
+		}
+	}
 	s.feedbackID++
 	cs := &Case{CaseNo: s.number("T", s.yymm(), 5), FeedbackID: s.feedbackID, CaseAddRequest: clone(req)}
 	s.cases[cs.CaseNo] = cs
@@ -52,6 +57,13 @@ func editCase(s *store, c *call) response {
 	var req gen.CaseEditRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	for _, code := range []string{req.CustomerCode, req.CustomerNo} {
+		if code != "" {
+			if res, ok := s.checkCustomerExists("case", code); !ok {
+				return res
+			}
+		}
 	}
 	cs.Subject = req.Subject
 	cs.CategoryID = req.CategoryID

@@ -157,6 +157,9 @@ func createOrUpdateCustomer(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
+	if res, ok := checkCustomerState(req.CustomerState); !ok {
+		return res
+	}
 	code, err := s.putCustomer(req)
 	if err != nil {
 		return badRequest("%v", err)
@@ -201,6 +204,12 @@ func addCustomerEvent(s *store, c *call) response {
 	var req gen.CustomerEventRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	if res, ok := s.checkEventType(req.EventType); !ok {
+		return res
+	}
+	if res, ok := s.checkCustomerExists("customer event", req.CustomerCode); !ok {
+		return res
 	}
 	s.eventID++
 	ev := gen.CustomerEvent{
@@ -265,6 +274,17 @@ func editCustomerEvent(s *store, c *call) response {
 	var req gen.CustomerEventUpdateRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	// An absent field reads as its zero value: only values sent are checked.
+	if req.EventType != 0 {
+		if res, ok := s.checkEventType(req.EventType); !ok {
+			return res
+		}
+	}
+	if req.CustomerCode != "" {
+		if res, ok := s.checkCustomerExists("customer event", req.CustomerCode); !ok {
+			return res
+		}
 	}
 	setv(&e.ev.EventName, req.EventName)
 	setv(&e.ev.EventType, req.EventType)

@@ -128,5 +128,17 @@
 // that a client does not repeat a POST whose answer was lost.
 //
 // [Server.Requests] is the request log, for assertions on what a client sent and how often.
-// Credentials never appear in it, nor in any answer or error message of the server.
+// Credentials never appear in it, nor in any answer or error message of the server. It is a
+// ring of the last [WithRequestLogSize] requests ([DefaultRequestLogSize]); it keeps the body
+// (at most [MaxLoggedBodyBytes]) only of an authenticated request to an operation, so stray
+// traffic costs it nothing. [WithAdminEndpoint] serves it over HTTP at [AdminRequestsPath]
+// for a fake in another process (gofive fake --show-log, --clear-log).
+//
+// # Documented rules
+//
+// Beyond the schemas, the fake enforces what the docs constrain, with HTTP 400 and business
+// code 4001 (each rule cites its fact in rules.go): an event's eventType must be one of its
+// own Get Customer Event Types; customerState must be 1 (Lead), 2 (Prospect) or 3
+// (Customer); an event, a case or a quotation must name a customer the fake has. Values the
+// docs do not constrain are accepted. Paging parameters of any size are answered.
 package gofivetest

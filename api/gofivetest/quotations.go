@@ -107,6 +107,9 @@ func createOrUpdateQuotation(s *store, c *call) response {
 	if req.QuotationStatus < 1 || req.QuotationStatus > 7 {
 		return badRequest("quotationStatus must be 1–7, got %d", req.QuotationStatus)
 	}
+	if res, ok := s.checkCustomerExists("quotation", req.CustomerCode); !ok {
+		return res
+	}
 	no, ref := req.QuotationNo, req.ReferenceNo
 	rec := s.findQuotation(no, ref)
 	if rec == nil {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ type Server struct {
 	tokenN   int
 	lifetime time.Duration
 	faults   []*faultRule
-	log      []Request
+	log      requestLog
 	store    *store
 }
 
@@ -77,6 +78,8 @@ type config struct {
 	strict   bool
 	addr     string
 	listener net.Listener
+	logSize  int
+	admin    bool
 }
 
 // WithCredentials sets the client id and secret the token endpoint accepts.
@@ -117,6 +120,10 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 // from advancing. The client must dial ln itself; URL is "http://" + ln.Addr().String().
 func WithListener(ln net.Listener) Option { return func(c *config) { c.listener = ln } }
 
+// WithRequestLogSize sets how many requests the log keeps (default [DefaultRequestLogSize]);
+// older entries are dropped first. n <= 0 keeps the default.
+func WithRequestLogSize(n int) Option { return func(c *config) { c.logSize = n } }
+
 func newServer(opts []Option) (*Server, error) {
 	cfg := config{
 		creds:    Credentials{DefaultClientID, DefaultClientSecret, DefaultSubscriptionKey},
@@ -142,6 +149,10 @@ func newServer(opts []Option) (*Server, error) {
 		validator:   v,
 		tokens:      map[string]time.Time{},
 		lifetime:    cfg.lifetime,
+		log:         requestLog{size: cfg.logSize},
+	}
+	if s.log.size <= 0 {
+		s.log.size = DefaultRequestLogSize
 	}
 	s.store = newStore(cfg.seed, cfg.clock)
 	return s, nil
@@ -180,7 +191,15 @@ func Start(opts ...Option) (*Server, error) {
 			return nil, fmt.Errorf("gofivetest: %w", err)
 		}
 	}
-	s.httpSrv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+	s.httpSrv = &httptest.Server{Listener: ln, Config: &http.Server{
+		Handler: s,
+		// Bounds for a long-running fake: a client that trickles its request or never
+		// reads the answer cannot hold a connection (the API takes no uploads; maxBody).
+		ReadHeaderTimeout: startReadHeaderTimeout,
+		ReadTimeout:       startReadTimeout,
+		WriteTimeout:      startWriteTimeout,
+		IdleTimeout:       startIdleTimeout,
+	}}
 	s.httpSrv.Start()
 	s.URL = s.httpSrv.URL
 	return s, nil
@@ -220,12 +239,24 @@ func (s *Server) SetTokenLifetime(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// The http.Server timeouts of [Start]. WriteTimeout leaves room for injected delays.
+const (
+	startReadHeaderTimeout = 10 * time.Second
+	startReadTimeout       = 30 * time.Second
+	startWriteTimeout      = 2 * time.Minute
+	startIdleTimeout       = 2 * time.Minute
+)
+
 // maxBody bounds request bodies; the API takes no uploads.
 const maxBody = 10 << 20
 
 // ServeHTTP serves one request: injected faults first, then the gateway's authentication,
 // then validation against the spec, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.admin && r.URL.Path == AdminRequestsPath {
+		s.serveAdmin(w, r)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return // the client went away
@@ -234,11 +265,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, gatewayBody(http.StatusRequestEntityTooLarge, "Request entity too large."), nil)
 		return
 	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	entry := Request{
 		Time:               s.cfg.clock(),
 		Method:             r.Method,
 		Path:               r.URL.Path,
-		Query:              r.URL.RawQuery,
+		Query:              s.maskedQuery(r.URL.RawQuery, token),
 		HasToken:           r.Header.Get("Authorization") != "",
 		HasSubscriptionKey: r.Header.Get(subscriptionHeader) != "",
 	}
@@ -246,8 +278,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if route != nil {
 		entry.OperationID = route.OperationID
 	}
-	if entry.OperationID != "getAccessToken" {
-		entry.Body = body
+	// A body is kept only for an authenticated request to an operation: a stray or
+	// unauthenticated one (a misrouted token request carries the client secret) costs the
+	// log nothing.
+	if route != nil && entry.OperationID != "getAccessToken" {
+		if _, authed := s.authenticate(r); authed {
+			kept := body
+			if len(kept) > MaxLoggedBodyBytes {
+				kept, entry.BodyTruncated = kept[:MaxLoggedBodyBytes], true
+			}
+			entry.Body = s.mask(bytes.Clone(kept), token)
+		}
 	}
 
 	// The log entry is recorded before the answer is written, so that a client that has its

@@ -222,7 +222,10 @@ func page[T any](items []T, skip, take int) []T {
 	if take <= 0 || skip >= len(items) {
 		return []T{}
 	}
-	end := min(skip+take, len(items))
+	end := len(items)
+	if take < end-skip { // not skip+take, which overflows for take near MaxInt
+		end = skip + take
+	}
 	return slices.Clone(items[skip:end])
 }
 

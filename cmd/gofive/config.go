@@ -84,6 +84,12 @@ func (c *connFlags) configured() bool {
 // a fake server started in-process (said on stderr).
 func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*session, error) {
 	id, secret, key, base := c.settings()
+	if c.timeout < 0 {
+		return nil, usagef("--timeout must not be negative, got %v", c.timeout)
+	}
+	if err := checkBaseURL(base); err != nil {
+		return nil, err
+	}
 	s := &session{}
 	if id == "" && secret == "" && key == "" && base == "" {
 		srv, err := gofivetest.Start(fakeOptions...)
@@ -134,6 +140,27 @@ func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*se
 	}
 	s.client, s.clientID, s.clientSecret, s.baseURL = client, id, secret, client.BaseURL()
 	return s, nil
+}
+
+// checkBaseURL refuses a base URL with user info before the SDK sees it, with messages that
+// quote no part of the URL: a password may be anywhere in it, and url.Parse's errors and a
+// misparsed scheme ("user:password@host") would echo pieces of it. An "@" anywhere is
+// refused: a base URL is a host and perhaps a gateway prefix, never an address.
+func checkBaseURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	if strings.Contains(u, "@") {
+		return usagef("the base URL must not contain user info (user:password@): pass credentials with --client-id, --client-secret and --subscription-key")
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return usagef("the base URL is not a valid URL")
+	case p.Scheme != "http" && p.Scheme != "https":
+		return usagef("the base URL must start with https:// (or http://)")
+	}
+	return nil
 }
 
 // isLoopbackURL reports whether u's host is this machine (a local fake, say).

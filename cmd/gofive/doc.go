@@ -63,11 +63,14 @@
 // unrecovered or partial. Exit status 0 when nothing deviates, 1 on deviations or error
 // answers, else the table below.
 //
-//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict]
+//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict] [--log-size N]
+//	gofive fake --show-log | --clear-log
 //
 // Runs the fake server until interrupted and prints GOFIVE_BASE_URL=…, GOFIVE_CLIENT_ID=…,
 // GOFIVE_CLIENT_SECRET=… and GOFIVE_SUBSCRIPTION_KEY=… lines (its fixed test values) that
-// a shell can load with `set -a; . ./fake.env; set +a`.
+// a shell can load with `set -a; . ./fake.env; set +a`. With those loaded, --show-log prints
+// the running fake's request log (its last --log-size requests, no credentials) as JSON and
+// --clear-log empties it.
 //
 //	gofive webhook listen [--addr host:port] [--secret s]
 //

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"sync"
@@ -96,6 +97,23 @@ func TestFake(t *testing.T) {
 	r := runCLI(t, runOpt{}, "call", "getProductByCode", "productCode=PD002")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"productName": "Venio Headphone"`) || strings.Contains(r.stderr, "built-in") {
 		t.Errorf("call through the running fake: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// The running fake's request log: shown, then cleared.
+	r = runCLI(t, runOpt{}, "fake", "--show-log")
+	var log []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &log); r.code != exitOK || err != nil {
+		t.Fatalf("--show-log: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if n := len(log); n == 0 || log[n-1]["operationId"] != "getProductByCode" {
+		t.Errorf("--show-log: %s", r.stdout)
+	}
+	if r = runCLI(t, runOpt{}, "fake", "--clear-log"); r.code != exitOK {
+		t.Errorf("--clear-log: exit %d %s", r.code, r.stderr)
+	}
+	r = runCLI(t, runOpt{}, "fake", "--show-log")
+	if strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("--show-log after --clear-log: %q %s", r.stdout, r.stderr)
 	}
 
 	cancel()

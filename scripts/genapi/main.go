@@ -686,7 +686,8 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 {{with $m.Paging}}
 // {{$m.Name}}All pages through {{$m.OperationID}}, pageSize items per request ({{.SizeField}}),
 // advancing {{.OffsetField}} until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
 // overwritten; the offset starts at body.{{.OffsetField}} when set.
 {{- if .ItemsCall}}
 //
@@ -703,7 +704,7 @@ func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.
 	{{- else}}
 	start = int(body.{{.OffsetField}})
 	{{- end}}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]{{.ItemType}}, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]{{.ItemType}}, error) {
 		{{- if .SizePtr}}
 		sz := {{.SizeGoType}}(size)
 		body.{{.SizeField}} = &sz
