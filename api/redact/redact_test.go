@@ -24,28 +24,61 @@ var testSecrets = []string{
 
 // encodings are the forms a server may echo a secret in.
 func encodings(s string) map[string]string {
-	rng := rand.New(rand.NewPCG(1, uint64(len(s))))
-	m := map[string]string{
-		"raw":           s,
-		"query":         url.QueryEscape(s),
-		"path":          url.PathEscape(s),
-		"json-upper":    jsonEscape(s, func(rune) bool { return true }, true, nil),
-		"json-lower":    jsonEscape(s, func(rune) bool { return true }, false, nil),
-		"json-subset":   jsonEscape(s, func(rune) bool { return rng.IntN(2) == 0 }, false, rng),
-		"json-punct":    jsonEscape(s, func(c rune) bool { return c < 0x80 && !isAlnum(c) }, true, nil), // System.Text.Json style
-		"html-decimal":  htmlRefs(s, "&#%d;"),
-		"html-hex":      htmlRefs(s, "&#x%X;"),
-		"html-hex-nosc": htmlRefs(s, "&#x%x"),
-		"html-std":      html.EscapeString(s),
-		"html-named":    strings.NewReplacer("+", "&plus;", "/", "&sol;", "=", "&equals;", "&", "&amp;", "<", "&lt;", "%", "&percnt;").Replace(s),
-		"form-in-json":  jsonEscape(url.QueryEscape(s), func(c rune) bool { return c == '%' || c == '+' }, true, nil),
-		"query-in-html": html.EscapeString(url.QueryEscape(s)),
-		"json-in-html":  html.EscapeString(jsonEscape(s, func(c rune) bool { return c == '+' || c == '"' }, true, nil)),
-	}
-	if b, err := json.Marshal(s); err == nil {
-		m["json-stdlib"] = string(b[1 : len(b)-1])
+	m := make(map[string]string)
+	for name, enc := range encoders {
+		if e, ok := enc(s); ok {
+			m[name] = e
+		}
 	}
 	return m
+}
+
+// encoders write a secret in one echo form; ok is false if the form cannot
+// hold it (JSON and HTML of invalid UTF-8).
+var encoders = map[string]func(s string) (string, bool){
+	"raw":   func(s string) (string, bool) { return s, true },
+	"query": func(s string) (string, bool) { return url.QueryEscape(s), true },
+	"path":  func(s string) (string, bool) { return url.PathEscape(s), true },
+	"json-upper": utf8Only(func(s string) string {
+		return jsonEscape(s, func(rune) bool { return true }, true, nil)
+	}),
+	"json-lower": utf8Only(func(s string) string {
+		return jsonEscape(s, func(rune) bool { return true }, false, nil)
+	}),
+	"json-subset": utf8Only(func(s string) string {
+		rng := rand.New(rand.NewPCG(1, uint64(len(s))))
+		return jsonEscape(s, func(rune) bool { return rng.IntN(2) == 0 }, false, rng)
+	}),
+	"json-punct": utf8Only(func(s string) string { // System.Text.Json style
+		return jsonEscape(s, func(c rune) bool { return c < 0x80 && !isAlnum(c) }, true, nil)
+	}),
+	"json-stdlib": utf8Only(func(s string) string {
+		b, _ := json.Marshal(s)
+		return string(b[1 : len(b)-1])
+	}),
+	"html-decimal":  utf8Only(func(s string) string { return htmlRefs(s, "&#%d;") }),
+	"html-hex":      utf8Only(func(s string) string { return htmlRefs(s, "&#x%X;") }),
+	"html-hex-nosc": utf8Only(func(s string) string { return htmlRefs(s, "&#x%x") }),
+	"html-std":      func(s string) (string, bool) { return html.EscapeString(s), true },
+	"html-named": func(s string) (string, bool) {
+		return strings.NewReplacer("+", "&plus;", "/", "&sol;", "=", "&equals;", "&", "&amp;", "<", "&lt;", "%", "&percnt;").Replace(s), true
+	},
+	"form-in-json": func(s string) (string, bool) {
+		return jsonEscape(url.QueryEscape(s), func(c rune) bool { return c == '%' || c == '+' }, true, nil), true
+	},
+	"query-in-html": func(s string) (string, bool) { return html.EscapeString(url.QueryEscape(s)), true },
+	"json-in-html": utf8Only(func(s string) string {
+		return html.EscapeString(jsonEscape(s, func(c rune) bool { return c == '+' || c == '"' }, true, nil))
+	}),
+}
+
+func utf8Only(f func(string) string) func(string) (string, bool) {
+	return func(s string) (string, bool) {
+		if !utf8.ValidString(s) {
+			return "", false
+		}
+		return f(s), true
+	}
 }
 
 func isAlnum(c rune) bool {
