@@ -129,7 +129,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	var attempt http.RoundTripper = c.base
 	if c.logger != nil {
-		attempt = &logTransport{base: attempt, logger: c.logger}
+		attempt = &logTransport{base: attempt, logger: c.logger, redact: c.redact}
 	}
 	ua := userAgent
 	if cfg.userAgent != "" {
@@ -152,6 +152,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 
 	c.redact.tokens = c.tokens.known
+	c.tokens.redact = c.redact
 
 	auth := &authTransport{
 		base:      attempt,
@@ -165,7 +166,7 @@ func newClient(cfg *config) (*Client, error) {
 		uaValue:   []string{ua},
 	}
 	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
-	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
+	c.hc = &http.Client{Transport: &redactTransport{base: c.transport, redact: c.redact}, Timeout: cfg.timeout}
 	c.initServices()
 	return c, nil
 }

@@ -9,7 +9,7 @@ package redact
 // for a 1 MiB access token would be a gigabyte, and report every
 // overlapping match where redaction needs only the longest match ending at
 // each byte. This one stores the trie as first-child/next-sibling lists
-// (17 bytes per state, a dense table only at the root) and keeps for every
+// (21 bytes per state, a dense table only at the root) and keeps for every
 // state the length of the longest secret that is a suffix of it.
 type automaton struct {
 	root  [256]int32 // the root's children; 0 for none
@@ -18,6 +18,7 @@ type automaton struct {
 	sib   []int32    // next sibling; 0 for none
 	fail  []int32    // failure link
 	out   []int32    // length of the longest secret that is a suffix of this state's string; 0 for none
+	depth []int32    // length of this state's string
 }
 
 func (a *automaton) newState(c byte) int32 {
@@ -26,6 +27,7 @@ func (a *automaton) newState(c byte) int32 {
 	a.sib = append(a.sib, 0)
 	a.fail = append(a.fail, 0)
 	a.out = append(a.out, 0)
+	a.depth = append(a.depth, 0)
 	return int32(len(a.label) - 1)
 }
 
@@ -50,7 +52,7 @@ func build(pats [][]byte) *automaton {
 	}
 	a := &automaton{
 		label: make([]byte, 0, total), child: make([]int32, 0, total), sib: make([]int32, 0, total),
-		fail: make([]int32, 0, total), out: make([]int32, 0, total),
+		fail: make([]int32, 0, total), out: make([]int32, 0, total), depth: make([]int32, 0, total),
 	}
 	a.newState(0) // the root
 	for _, p := range pats {
@@ -59,6 +61,7 @@ func build(pats [][]byte) *automaton {
 			t := a.next(s, c)
 			if t == 0 {
 				t = a.newState(c)
+				a.depth[t] = a.depth[s] + 1
 				if s == 0 {
 					a.root[c] = t
 				} else {
@@ -98,8 +101,9 @@ func build(pats [][]byte) *automaton {
 // search calls f(end, n) for each byte b[end] at which a secret ends, n
 // being the length of the longest one. Linear in len(b): the state's depth
 // rises by at most one per byte and each failure step lowers it, so there
-// are fewer failure steps than bytes; it returns their count (for tests).
-func (a *automaton) search(b []byte, f func(end, n int)) (failSteps int) {
+// are fewer failure steps than bytes; it returns their count (for tests),
+// and tail: the length of the longest suffix of b that begins a secret.
+func (a *automaton) search(b []byte, f func(end, n int)) (failSteps, tail int) {
 	s := int32(0)
 	for i, c := range b {
 		for s != 0 && a.next(s, c) == 0 {
@@ -111,5 +115,5 @@ func (a *automaton) search(b []byte, f func(end, n int)) (failSteps int) {
 			f(i, int(n))
 		}
 	}
-	return failSteps
+	return failSteps, int(a.depth[s])
 }

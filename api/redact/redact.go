@@ -108,6 +108,29 @@ func (r *Redactor) Bytes(b []byte) (out []byte) {
 	return r.redact(b)
 }
 
+// Truncated is Bytes for b that is the start of a longer text (a body read
+// up to a limit): a secret that begins in b and runs past its end is
+// redacted too, from where it begins (in any encoding, an escape cut in
+// half included).
+func (r *Redactor) Truncated(b []byte) (out []byte) {
+	if len(b) == 0 {
+		return b
+	}
+	defer func() {
+		if recover() != nil {
+			out = []byte(Placeholder)
+		}
+	}()
+	if len(b) > MaxInput {
+		b = b[:MaxInput]
+	}
+	cov := r.coverCut(b, true)
+	if cov == nil {
+		return b
+	}
+	return apply(b, cov, len(b))
+}
+
 func (r *Redactor) redact(b []byte) []byte {
 	if len(b) > MaxInput {
 		var buf bytes.Buffer
@@ -138,7 +161,11 @@ func (r *Redactor) overlap() int {
 
 // cover returns, for each input byte, a count > 0 if it is to be redacted
 // (as a difference array: cover[i] is the change at i), or nil if no byte is.
-func (r *Redactor) cover(in []byte) []int32 {
+func (r *Redactor) cover(in []byte) []int32 { return r.coverCut(in, false) }
+
+// coverCut is cover; with cut, in is the start of a longer text, and a
+// secret begun at its end is covered too.
+func (r *Redactor) coverCut(in []byte, cut bool) []int32 {
 	var diff []int32
 	mark := func(s, e int32) {
 		if s >= e {
@@ -151,33 +178,45 @@ func (r *Redactor) cover(in []byte) []int32 {
 		diff[e]--
 	}
 	id := view{b: in}
-	r.scan(id, mark)
+	r.scan(id, mark, cut, len(in))
 	// Each decoded view is made once and reused by the chains built on it.
 	var firsts [numDecoders]*view
 	for d := range numDecoders {
-		if v, ok := decoders[d](id); ok {
+		if v, ok := decoders[d](id, cut); ok {
 			firsts[d] = &v
-			r.scan(v, mark)
+			r.scan(v, mark, cut, len(in))
 		}
 	}
 	for _, ch := range chains {
 		if first := firsts[ch[0]]; first != nil {
-			if v, ok := decoders[ch[1]](*first); ok {
-				r.scan(v, mark)
+			if v, ok := decoders[ch[1]](*first, cut); ok {
+				r.scan(v, mark, cut, len(in))
 			}
 		}
 	}
 	return diff
 }
 
-// scan marks every secret and bearer credential found in v.
-func (r *Redactor) scan(v view, mark func(s, e int32)) {
+// scan marks every secret and bearer credential found in v; with cut,
+// also a secret's beginning at the end of v, through the input's end n
+// (a decoder stops a cut view before an incomplete escape).
+func (r *Redactor) scan(v view, mark func(s, e int32), cut bool, n int) {
 	if r != nil && r.ac != nil {
-		r.ac.search(v.b, func(end, n int) {
+		_, tail := r.ac.search(v.b, func(end, n int) {
 			mark(v.start(end-n+1), v.end(end))
 		})
+		if cut && tail > 0 {
+			mark(v.start(len(v.b)-tail), int32(n))
+		}
 	}
 	bearerSpans(v.b, func(s, e int) { mark(v.start(s), v.end(e-1)) })
+	if cut && len(v.b) > 0 {
+		// A view cut short of the input's end (before an incomplete escape)
+		// may hide the start of a bearer value there: cover the rest.
+		if last := v.end(len(v.b) - 1); int(last) < n {
+			mark(last, int32(n))
+		}
+	}
 }
 
 // apply writes in[:n] with every covered run replaced by one Placeholder.
@@ -293,8 +332,10 @@ func (v view) end(i int) int32 {
 	return v.hi[i]
 }
 
-// decoder writes v decoded; ok is false if v has nothing to decode.
-type decoder func(v view) (view, bool)
+// decoder writes v decoded; ok is false if v has nothing to decode. With
+// cut (v is the start of a longer text), it stops before an escape that
+// v's end may have cut in half.
+type decoder func(v view, cut bool) (view, bool)
 
 const (
 	decJSON = iota
@@ -370,13 +411,16 @@ func hex4(b []byte) (rune, bool) {
 
 // decodeJSON undoes JSON string escapes: \uXXXX (either case; surrogate
 // pairs joined), \" \\ \/ \b \f \n \r \t.
-func decodeJSON(v view) (view, bool) {
+func decodeJSON(v view, cut bool) (view, bool) {
 	b := v.b
 	if bytes.IndexByte(b, '\\') < 0 {
 		return view{}, false
 	}
 	d := newBuilder(v)
 	for i := 0; i < len(b); {
+		if cut && b[i] == '\\' && len(b)-i < 12 {
+			break // maybe an escape (or surrogate pair) cut short
+		}
 		if b[i] != '\\' || i+1 >= len(b) {
 			d.emit(i, i+1, b[i])
 			i++
@@ -427,17 +471,20 @@ func shortEscape(c byte) byte {
 	return '\t'
 }
 
-func decodePercent(v view) (view, bool) { return decodeURL(v, false) }
-func decodeForm(v view) (view, bool)    { return decodeURL(v, true) }
+func decodePercent(v view, cut bool) (view, bool) { return decodeURL(v, false, cut) }
+func decodeForm(v view, cut bool) (view, bool)    { return decodeURL(v, true, cut) }
 
 // decodeURL undoes %XX escapes (either case) and, in a form, + for space.
-func decodeURL(v view, form bool) (view, bool) {
+func decodeURL(v view, form, cut bool) (view, bool) {
 	b := v.b
 	if bytes.IndexByte(b, '%') < 0 && (!form || bytes.IndexByte(b, '+') < 0) {
 		return view{}, false
 	}
 	d := newBuilder(v)
 	for i := 0; i < len(b); {
+		if cut && b[i] == '%' && len(b)-i < 3 {
+			break
+		}
 		switch {
 		case b[i] == '%' && i+2 < len(b):
 			hi, ok1 := unhex(b[i+1])
@@ -464,13 +511,16 @@ const maxEntity = 33
 
 // decodeHTML undoes HTML character references: numeric (&#43; &#x2B;, the
 // semicolon optional, at most 7 digits) and named with a semicolon (&plus;).
-func decodeHTML(v view) (view, bool) {
+func decodeHTML(v view, cut bool) (view, bool) {
 	b := v.b
 	if bytes.IndexByte(b, '&') < 0 {
 		return view{}, false
 	}
 	d := newBuilder(v)
 	for i := 0; i < len(b); {
+		if cut && b[i] == '&' && len(b)-i <= maxEntity {
+			break
+		}
 		if b[i] == '&' {
 			if j, r, ok := htmlRef(b[i:]); ok {
 				d.emitString(i, i+j, r)

@@ -291,7 +291,7 @@ func TestSearchIsLinear(t *testing.T) {
 		secret := strings.Repeat("a", n-1) + "b"
 		a := build([][]byte{[]byte(secret), []byte("aab"), []byte("ab")})
 		text := []byte(strings.Repeat("a", 2*n) + "b" + strings.Repeat("ab", n))
-		steps := a.search(text, func(int, int) {})
+		steps, _ := a.search(text, func(int, int) {})
 		if steps > len(text) {
 			t.Errorf("n=%d: %d failure steps for %d bytes", n, steps, len(text))
 		}
@@ -303,5 +303,26 @@ func TestValidUTF8Output(t *testing.T) {
 	got := r.String("前秘密後")
 	if !utf8.ValidString(got) || got != "前[REDACTED]後" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// A body read up to a limit can end inside a secret: Truncated redacts the
+// part that is there, whatever the encoding and wherever the cut.
+func TestTruncatedEndsInsideSecret(t *testing.T) {
+	secret := "AbCdEfGh+IjKlMnOp/QrStUvWx=" + strings.Repeat("yZ0+/", 20)
+	r := New(secret)
+	for name, enc := range encodings(secret) {
+		in := `{"message":"echo ` + enc
+		for cut := len(in) - len(enc) + 1; cut < len(in); cut++ {
+			got := string(r.Truncated([]byte(in[:cut])))
+			if !strings.HasPrefix(got, `{"message":"echo `) || strings.Contains(got, "AbCd") || strings.Contains(got, `\u0041`) || strings.Contains(got, "&#65") {
+				t.Errorf("%s cut at %d: %q", name, cut, got)
+				break
+			}
+		}
+	}
+	// Without a cut, a secret's beginning is just text.
+	if got := r.String("AbCdEfGh"); got != "AbCdEfGh" {
+		t.Errorf("String redacted a mere prefix: %q", got)
 	}
 }
