@@ -440,3 +440,134 @@ func TestShortLivedTokenFetchedOncePerLifetime(t *testing.T) {
 }
 
 var _ = json.Valid
+
+// echoForms are the encodings a server may echo a credential in (the
+// engine's own tests cover more; these go through every exit of the SDK).
+var echoForms = map[string]func(string) string{
+	"raw":   func(s string) string { return s },
+	"query": url.QueryEscape,
+	"path":  url.PathEscape,
+	"json-all-upper": func(s string) string {
+		var b strings.Builder
+		for _, c := range s {
+			fmt.Fprintf(&b, `\u%04X`, c)
+		}
+		return b.String()
+	},
+	"json-some-lower": strings.NewReplacer("+", `\u002b`, "/", `\/`, "=", `\u003d`, "&", `\u0026`).Replace,
+	"html-decimal": func(s string) string {
+		var b strings.Builder
+		for _, c := range s {
+			fmt.Fprintf(&b, "&#%d;", c)
+		}
+		return b.String()
+	},
+	"html-named": strings.NewReplacer("+", "&plus;", "/", "&sol;", "=", "&equals;", "&", "&amp;").Replace,
+	"html-hex":   strings.NewReplacer("+", "&#x2B;", "/", "&#X2f;", "=", "&#x3D", "&", "&#x26;").Replace,
+}
+
+// TestEchoServers: every credential, in every encoding, echoed through
+// every exit of the SDK (APIError and its fields, HTML error pages, token
+// errors, transport errors, log attributes), comes out redacted.
+func TestEchoServers(t *testing.T) {
+	t.Parallel()
+	type exit struct {
+		name string
+		// serve answers a data call (or, with token set, the token call)
+		// echoing text; nil keeps the fake's normal behaviour.
+		data, token func(w http.ResponseWriter, text string)
+		raw         bool // data is answered with malformed HTTP
+	}
+	exits := []exit{
+		{name: "json error", data: func(w http.ResponseWriter, text string) {
+			w.Header().Set("X-Request-Id", text)
+			writeJSON(w, 400, `{"status":{"code":"4001","description":"`+text+`"},"errors":{"field":["`+text+`"]},"data":"`+text+`"}`)
+		}},
+		{name: "business error", data: func(w http.ResponseWriter, text string) {
+			writeJSON(w, 200, `{"status":{"code":"`+text+`","description":"no `+text+`"},"data":null}`)
+		}},
+		{name: "html page", data: func(w http.ResponseWriter, text string) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			fmt.Fprintf(w, "<html><head><title>%s</title></head><body>%s</body></html>", text, text)
+		}},
+		{name: "undecodable success", data: func(w http.ResponseWriter, text string) {
+			writeJSON(w, 200, `{"status":{"code":"1000"},"data":{"customerCode":`+text+`}}`)
+		}},
+		{name: "token error", token: func(w http.ResponseWriter, text string) {
+			writeJSON(w, 400, `{"error":"invalid_client","error_description":"`+text+`"}`)
+		}},
+		{name: "token error form-encoded", token: func(w http.ResponseWriter, text string) {
+			w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+			w.WriteHeader(401)
+			fmt.Fprint(w, "error=invalid_client&error_description="+url.QueryEscape(text))
+		}},
+		{name: "transport error", raw: true},
+	}
+	creds := map[string]func(r *http.Request) string{
+		"client secret":    func(*http.Request) string { return testSecret },
+		"subscription key": func(r *http.Request) string { return r.Header.Get(subscriptionKeyHeader) },
+		"bearer header":    func(r *http.Request) string { return r.Header.Get("Authorization") },
+	}
+	for _, ex := range exits {
+		for credName, cred := range creds {
+			for formName, form := range echoForms {
+				name := ex.name + "/" + credName + "/" + formName
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					f := newFakeAPI(t)
+					var lastToken atomic.Value
+					lastToken.Store("")
+					if ex.token != nil {
+						if credName == "bearer header" {
+							t.Skip("no bearer token on the token call")
+						}
+						f.tokenErr = func(w http.ResponseWriter) bool { ex.token(w, form(testSecret)+" "+form(testSubKey)); return true }
+					}
+					if ex.data != nil {
+						f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) {
+							lastToken.Store(r.Header.Get("Authorization"))
+							ex.data(w, form(cred(r)))
+						})
+					}
+					var logs syncBuffer
+					opts := []Option{WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))), WithRetryPolicy(RetryPolicy{MaxAttempts: 1})}
+					var c *Client
+					if ex.raw {
+						base := rawServer(t, func(key string) string { return "HTTP/1.1 200 OK\r\nContent-Length: " + form(key) + "\r\n\r\n" })
+						var err error
+						c, err = New(WithStaticToken("tok+en/static="), WithSubscriptionKey(testSubKey), WithBaseURL(base), opts[0], opts[1])
+						if err != nil {
+							t.Fatal(err)
+						}
+					} else {
+						c = newTestClient(t, f, opts...)
+					}
+					_, err := callJSON[customer](c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+					if err == nil {
+						t.Fatal("no error")
+					}
+					texts := apiErrorTexts(err)
+					var te *TokenError
+					if errors.As(err, &te) {
+						texts["TokenError.Error()"] = te.Error()
+					}
+					var de *DecodeError
+					if errors.As(err, &de) {
+						texts["DecodeError.Body"] = string(de.Body)
+					}
+					texts["log"] = logs.String()
+					tok := strings.TrimPrefix(lastToken.Load().(string), "Bearer ")
+					for what, s := range texts {
+						assertNoSecrets(t, what, s)
+						for _, secret := range []string{testSecret, testSubKey, tok, "tok+en/static="} {
+							if secret != "" && strings.Contains(s, form(secret)) {
+								t.Errorf("%s holds a %s-encoded credential: %s", what, formName, s)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
