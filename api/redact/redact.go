@@ -266,7 +266,8 @@ const maxBearerSpan = 64 << 10
 
 // bearerSpans calls f(start, end) for each value after "bearer" (any case)
 // and at least one space or tab: the run of bytes up to the next space,
-// quote, comma, semicolon, angle bracket or line end. Runs are disjoint
+// quote, comma, semicolon, angle bracket, ampersand or line end, if it
+// looks like a credential (credentialLike). Runs are disjoint
 // (each ends at whitespace, and a run starts only after whitespace
 // following "bearer"), so the scan is linear.
 func bearerSpans(b []byte, f func(s, e int)) {
@@ -286,10 +287,28 @@ func bearerSpans(b []byte, f func(s, e int)) {
 		for k < len(b) && k-j < maxBearerSpan && !bearerStop(b[k]) {
 			k++
 		}
-		if k > j && !bytes.HasPrefix(b[j:k], []byte(Placeholder)) {
+		if credentialLike(b[j:k]) {
 			f(j, k)
 		}
 	}
+}
+
+// credentialLike tells a bearer value from prose ("a Bearer token, …"):
+// 16 bytes or more, or anything but ASCII letters. A known token is found
+// by the automaton whatever its shape; this rule is for unknown ones.
+func credentialLike(v []byte) bool {
+	if len(v) == 0 || bytes.HasPrefix(v, []byte(Placeholder)) {
+		return false
+	}
+	if len(v) >= 16 {
+		return true
+	}
+	for _, c := range v {
+		if !('a' <= c|0x20 && c|0x20 <= 'z') {
+			return true
+		}
+	}
+	return false
 }
 
 func bearerStop(c byte) bool {

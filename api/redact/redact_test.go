@@ -145,7 +145,7 @@ func TestBearerWithoutKnownToken(t *testing.T) {
 		`Authorization: Bearer abc.def-ghi`:                               `Authorization: Bearer [REDACTED]`,
 		`{"auth":"bearer AbCd+GhIj/Kl=="}`:                                `{"auth":"bearer [REDACTED]"}`,
 		`{"auth":"Bearer AbCdEf0123\u002BGhIjKl4567/MnOpQrStUv==","x":1}`: `{"auth":"Bearer [REDACTED]","x":1}`,
-		`BEARER	tok; next`:                                                `BEARER	[REDACTED]; next`,
+		`BEARER	tok1; next`:                                               `BEARER	[REDACTED]; next`,
 		`Bearer [REDACTED]`:                                               `Bearer [REDACTED]`,
 		`a bearer, not a token`:                                           `a bearer, not a token`,
 	}

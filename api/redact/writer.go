@@ -12,7 +12,8 @@ const minWindow = 1 << 20
 
 // A Writer redacts everything written to it before passing it on. It holds
 // back what could be the start of a secret: it writes whole lines as they
-// complete (when no secret contains a line break, no match can cross one),
+// complete, at \n or \r (when no secret contains one, no match can cross
+// it),
 // and of a long line all but an overlap larger than any encoded secret.
 // Call Flush when done. Memory is bounded by max(1 MiB, 2 × overlap) plus
 // the largest single Write.
@@ -49,7 +50,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 	r := w.redactor()
 	cut := 0
 	if r == nil || !r.newline {
-		cut = bytes.LastIndexByte(w.buf, '\n') + 1
+		// A line end (or a carriage return, which progress output uses)
+		// is in no secret, so no match crosses it.
+		cut = max(bytes.LastIndexByte(w.buf, '\n'), bytes.LastIndexByte(w.buf, '\r')) + 1
 	}
 	if window := max(minWindow, 2*r.overlap()); len(w.buf) > window {
 		cut = max(cut, len(w.buf)-r.overlap())

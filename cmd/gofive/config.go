@@ -127,6 +127,7 @@ func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
 		return nil, usageError{strings.TrimPrefix(err.Error(), "gofive: ")}
 	}
 	s.client, s.clientID, s.clientSecret, s.baseURL = client, id, secret, client.BaseURL()
+	useClient(stderr, client) // output.go: the command's output now removes this client's credentials
 	return s, nil
 }
 
