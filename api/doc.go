@@ -125,7 +125,10 @@
 //	customer, err := api.UnwrapWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
 //
 // [UnwrapWith] redacts the client's credentials from errors; [Unwrap] needs
-// no client and removes echoed bearer tokens only.
+// no client and removes echoed bearer tokens only. Every error, error field
+// and log attribute of the package passes the same redaction (package
+// api/redact): the credentials in any encoding a server may echo them in
+// become [REDACTED]; [Client.Redactor] gives it to other output.
 //
 // # Logging
 //
