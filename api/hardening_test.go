@@ -227,21 +227,41 @@ func TestTransportErrorsRedacted(t *testing.T) {
 	}
 }
 
-// Redacting a transport error keeps errors.Is working.
+// Redacting a transport error keeps errors.Is and errors.As working.
 func TestTransportErrorRedactionKeepsChain(t *testing.T) {
-	t.Parallel()
-	hang := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(hang) })
-	c, err := New(WithStaticToken("static-token-value"), WithSubscriptionKey(testSubKey), WithBaseURL(srv.URL), WithTimeout(20*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		hang := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		c, err := New(WithStaticToken("static-token-value"), WithSubscriptionKey(testSubKey), WithBaseURL("http://gofive.test"),
+			WithHTTPClient(&http.Client{Transport: cancelOnDone{handlerTransport{hang}}}), WithTimeout(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want context.DeadlineExceeded in the chain", err)
+		}
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", c.BaseURL()+"v3/customers/C1", nil)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		_, err = c.HTTPClient().Do(req.WithContext(ctx))
+		var ue *url.Error
+		if !errors.As(err, &ue) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("HTTPClient err = %v, want a *url.Error with context.DeadlineExceeded in the chain", err)
+		}
+	})
+}
+
+// cancelOnDone returns the context's error once the handler gives up, as
+// a network transport does.
+type cancelOnDone struct{ base http.RoundTripper }
+
+func (t cancelOnDone) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err == nil && req.Context().Err() != nil {
+		resp.Body.Close()
+		return nil, req.Context().Err()
 	}
-	err = callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context.DeadlineExceeded in the chain", err)
-	}
+	return resp, err
 }
 
 // Why, The request-id log attribute was logged unredacted.
@@ -300,28 +320,35 @@ func TestFormEncodedTokenErrorRedactedBeforeCut(t *testing.T) {
 // Token manager: a panic in the token goroutine becomes an error for every
 // waiter; the process survives, and the message shows no secret.
 func TestTokenSourcePanicBecomesError(t *testing.T) {
-	t.Parallel()
-	f := newFakeAPI(t)
-	var calls atomic.Int32
-	src := tokenSourceFunc(func() (*oauth2.Token, error) {
-		if calls.Add(1) == 1 {
-			time.Sleep(10 * time.Millisecond) // let the waiters gather on this fetch
+	synctest.Test(t, func(t *testing.T) {
+		f := memFakeAPI(t)
+		var calls atomic.Int32
+		src := tokenSourceFunc(func() (*oauth2.Token, error) {
+			calls.Add(1)
+			time.Sleep(time.Second) // (fake time) the waiters gather on this fetch
 			panic("vault client broke with secret " + testSecret)
-		}
-		return nil, errors.New("unreachable")
-	})
-	c, err := New(WithTokenSource(src), WithSubscriptionKey(testSubKey), WithBaseURL(f.srv.URL), WithRetryPolicy(fastRetry))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, 8)
-	for i := range errs {
-		wg.Go(func() {
-			errs[i] = callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
 		})
-	}
-	wg.Wait()
+		c, err := New(WithTokenSource(src), WithSubscriptionKey(testSubKey), WithBaseURL("http://gofive.test"),
+			WithHTTPClient(&http.Client{Transport: handlerTransport{f.mux}}), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				errs[i] = callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+			})
+		}
+		wg.Wait()
+		if n := calls.Load(); n != 1 {
+			t.Errorf("the source was called %d times, want 1 (one fetch shared by every waiter)", n)
+		}
+		checkPanicErrors(t, errs)
+	})
+}
+
+func checkPanicErrors(t *testing.T, errs []error) {
 	for i, err := range errs {
 		var te *TokenError
 		if !errors.As(err, &te) {
