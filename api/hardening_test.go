@@ -240,16 +240,31 @@ func TestTransportErrorRedactionKeepsChain(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want context.DeadlineExceeded in the chain", err)
 		}
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", c.BaseURL()+"v3/customers/C1", nil)
-		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-		defer cancel()
-		_, err = c.HTTPClient().Do(req.WithContext(ctx))
-		var ue *url.Error
-		if !errors.As(err, &ue) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("HTTPClient err = %v, want a *url.Error with context.DeadlineExceeded in the chain", err)
-		}
 	})
+	// A transport error quoting a credential: redacted, and still a *net.OpError to errors.As.
+	failing := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("peer sent " + testSubKey)}
+	})
+	c, err := New(WithStaticToken("static-token-value"), WithSubscriptionKey(testSubKey), WithBaseURL("http://gofive.test"),
+		WithHTTPClient(&http.Client{Transport: failing}), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", c.BaseURL()+"v3/customers/C1", nil)
+	_, err1 := c.HTTPClient().Do(req)
+	err2 := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+	for _, err := range []error{err1, err2} {
+		var oe *net.OpError
+		if !errors.As(err, &oe) {
+			t.Errorf("err = %v, want a *net.OpError in the chain", err)
+		}
+		assertNoSecrets(t, "Error()", err.Error())
+	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // cancelOnDone returns the context's error once the handler gives up, as
 // a network transport does.
