@@ -258,7 +258,7 @@ func TestWriterLongLine(t *testing.T) {
 	enc := jsonEscape(secret, func(rune) bool { return true }, true, nil)
 	// A line longer than the window, with secrets straddling window ends.
 	var in strings.Builder
-	for in.Len() < 5*minWindow {
+	for in.Len() < 4*minWindow {
 		in.WriteString(strings.Repeat("x", 777) + enc)
 	}
 	var out bytes.Buffer

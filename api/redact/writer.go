@@ -51,8 +51,12 @@ func (w *Writer) Write(p []byte) (int, error) {
 	cut := 0
 	if r == nil || !r.newline {
 		// A line end (or a carriage return, which progress output uses)
-		// is in no secret, so no match crosses it.
-		cut = max(bytes.LastIndexByte(w.buf, '\n'), bytes.LastIndexByte(w.buf, '\r')) + 1
+		// is in no secret, so no match crosses it. What was held back
+		// before p has none (it was cut at the last), so only p is searched:
+		// a Write costs O(len(p)) until a cut.
+		if i := max(bytes.LastIndexByte(p, '\n'), bytes.LastIndexByte(p, '\r')); i >= 0 {
+			cut = len(w.buf) - len(p) + i + 1
+		}
 	}
 	if window := max(minWindow, 2*r.overlap()); len(w.buf) > window {
 		cut = max(cut, len(w.buf)-r.overlap())
