@@ -367,11 +367,12 @@ const (
 var decoders = [numDecoders]decoder{decJSON: decodeJSON, decPercent: decodePercent, decForm: decodeForm, decHTML: decodeHTML}
 
 // chains are the nestings decoded: a form or URL quoted in JSON or HTML,
-// JSON in HTML or a form, HTML in JSON.
+// JSON in HTML or a form, HTML in JSON, JSON text inside a JSON string
+// ("\\u002B"), and a URL encoded twice ("%252B").
 var chains = [...][2]int{
-	{decJSON, decPercent}, {decJSON, decForm}, {decJSON, decHTML},
+	{decJSON, decPercent}, {decJSON, decForm}, {decJSON, decHTML}, {decJSON, decJSON},
 	{decHTML, decPercent}, {decHTML, decForm}, {decHTML, decJSON},
-	{decPercent, decJSON}, {decForm, decJSON},
+	{decPercent, decJSON}, {decForm, decJSON}, {decPercent, decPercent}, {decPercent, decForm},
 }
 
 // builder accumulates a decoded view.

@@ -67,6 +67,10 @@ var encoders = map[string]func(s string) (string, bool){
 		return jsonEscape(url.QueryEscape(s), func(c rune) bool { return c == '%' || c == '+' }, true, nil), true
 	},
 	"query-in-html": func(s string) (string, bool) { return html.EscapeString(url.QueryEscape(s)), true },
+	"json-twice": utf8Only(func(s string) string { // JSON text inside a JSON string
+		return strings.ReplaceAll(jsonEscape(s, func(rune) bool { return true }, false, nil), `\`, `\\`)
+	}),
+	"query-twice": func(s string) (string, bool) { return url.QueryEscape(url.QueryEscape(s)), true },
 	"json-in-html": utf8Only(func(s string) string {
 		return html.EscapeString(jsonEscape(s, func(c rune) bool { return c == '+' || c == '"' }, true, nil))
 	}),

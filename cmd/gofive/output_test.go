@@ -28,7 +28,8 @@ func echoServer(t *testing.T, status int) *httptest.Server {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		key, auth := r.Header.Get("Ocp-Apim-Subscription-Key"), r.Header.Get("Authorization")
 		esc := strings.NewReplacer("+", `\u002B`, "/", `\/`)
-		desc := "key " + esc.Replace(key) + " with " + esc.Replace(auth) + " and " + url.QueryEscape(echoSecret)
+		desc := "key " + esc.Replace(key) + " with " + esc.Replace(auth) + " and " + url.QueryEscape(echoSecret) +
+			" or " + htmlRefs(key) + " " + jsonAll(strings.TrimPrefix(auth, "Bearer ")) + " " + url.PathEscape(echoSecret)
 		body, _ := json.Marshal(map[string]any{"key": key, "auth": auth, "token": strings.TrimPrefix(auth, "Bearer ")})
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Request-Id", key)
@@ -40,6 +41,24 @@ func echoServer(t *testing.T, status int) *httptest.Server {
 	return srv
 }
 
+// htmlRefs writes every character of s as an HTML reference, jsonAll as a
+// JSON \uXXXX escape (lower case) escaped again: JSON text in a JSON string.
+func htmlRefs(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		fmt.Fprintf(&b, "&#x%X;", c)
+	}
+	return b.String()
+}
+
+func jsonAll(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		fmt.Fprintf(&b, `\\u%04x`, c)
+	}
+	return b.String()
+}
+
 func echoFlags(srv *httptest.Server) []string {
 	return []string{"--base-url", srv.URL, "--client-id", "cli-id", "--client-secret", echoSecret, "--subscription-key", echoKey}
 }
@@ -48,7 +67,7 @@ func echoFlags(srv *httptest.Server) []string {
 func assertNoEchoedCredential(t *testing.T, what, out string) {
 	t.Helper()
 	for _, s := range []string{echoSecret, echoKey, echoToken} {
-		for _, form := range []string{s, url.QueryEscape(s), strings.ReplaceAll(s, "+", `\u002B`), strings.ReplaceAll(s, "/", `\/`), s[:8]} {
+		for _, form := range []string{s, url.QueryEscape(s), strings.ReplaceAll(s, "+", `\u002B`), strings.ReplaceAll(s, "/", `\/`), s[:8], htmlRefs(s)[:24], jsonAll(s)[:24]} {
 			if strings.Contains(out, form) {
 				t.Errorf("%s holds a credential (%q):\n%s", what, form, out)
 				return
