@@ -58,10 +58,17 @@ type Redactor struct {
 	ac      *automaton // nil without secrets
 	longest int        // length of the longest secret
 	newline bool       // a secret contains \n or \r
+	closed  bool       // building failed: every text is redacted whole
 }
 
-// New returns a Redactor for secrets. Empty strings are ignored.
-func New(secrets ...string) *Redactor {
+// New returns a Redactor for secrets. Empty strings are ignored. Should
+// building fail, the Redactor fails closed: it redacts every text whole.
+func New(secrets ...string) (red *Redactor) {
+	defer func() {
+		if recover() != nil {
+			red = &Redactor{closed: true, newline: true}
+		}
+	}()
 	r := &Redactor{}
 	var pats [][]byte
 	for _, s := range secrets {
@@ -121,6 +128,9 @@ func (r *Redactor) Truncated(b []byte) (out []byte) {
 			out = []byte(Placeholder)
 		}
 	}()
+	if r != nil && r.closed {
+		return []byte(Placeholder)
+	}
 	if len(b) > MaxInput {
 		b = b[:MaxInput]
 	}
@@ -132,6 +142,9 @@ func (r *Redactor) Truncated(b []byte) (out []byte) {
 }
 
 func (r *Redactor) redact(b []byte) []byte {
+	if r != nil && r.closed {
+		return []byte(Placeholder)
+	}
 	if len(b) > MaxInput {
 		var buf bytes.Buffer
 		w := NewWriter(&buf, func() *Redactor { return r })

@@ -231,6 +231,14 @@ func TestPanicFailsClosed(t *testing.T) {
 	if out.String() != Placeholder {
 		t.Fatalf("Writer wrote %q, want %q", out.String(), Placeholder)
 	}
+	// A Redactor that failed to build redacts everything.
+	closed := &Redactor{closed: true, newline: true}
+	if got := closed.String("anything"); got != Placeholder {
+		t.Fatalf("closed String = %q", got)
+	}
+	if got := string(closed.Truncated([]byte("anything"))); got != Placeholder {
+		t.Fatalf("closed Truncated = %q", got)
+	}
 }
 
 func TestWriterHoldsBackSplitSecrets(t *testing.T) {

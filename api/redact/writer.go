@@ -91,6 +91,9 @@ func (w *Writer) emit(r *Redactor, cut int) (err error) {
 				out, cut = []byte(Placeholder), len(w.buf)
 			}
 		}()
+		if r != nil && r.closed {
+			panic("redactor failed to build") // fail closed, below
+		}
 		diff := r.cover(w.buf)
 		if diff == nil {
 			out = w.buf[:cut]
