@@ -6,7 +6,6 @@ package api
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -481,7 +480,6 @@ func TestShortLivedTokenFetchedOncePerLifetime(t *testing.T) {
 	}
 }
 
-var _ = json.Valid
 
 // echoForms are the encodings a server may echo a credential in (the
 // engine's own tests cover more; these go through every exit of the SDK).
