@@ -480,7 +480,6 @@ func TestShortLivedTokenFetchedOncePerLifetime(t *testing.T) {
 	}
 }
 
-
 // echoForms are the encodings a server may echo a credential in (the
 // engine's own tests cover more; these go through every exit of the SDK).
 var echoForms = map[string]func(string) string{
