@@ -42,14 +42,16 @@ import (
 const Placeholder = "[REDACTED]"
 
 // MaxInput is the largest input String and Bytes redact in one piece; a
-// larger one is redacted in windows, as a [Writer] does.
-const MaxInput = 8 << 20
+// larger one is redacted in windows, as a [Writer] does. Redacting n bytes
+// in one piece takes up to about 50n bytes of memory (a decoded copy with
+// source offsets per pass), when every byte is part of an escape.
+const MaxInput = 1 << 20
 
 // expansion bounds how many input bytes one secret byte can take once
-// encoded by the decoders below, nested two deep (a form-encoded byte, %2B,
-// with each character JSON-escaped is 18 bytes; an HTML reference is at
-// most 33). It sizes the overlap a Writer keeps between windows.
-const expansion = 40
+// encoded as the decoders below read it, nested two deep: a percent-encoded
+// byte with each character JSON-escaped, \u0025\u0032\u0042, is 18. It
+// sizes the overlap a Writer keeps between windows.
+const expansion = 20
 
 // A Redactor removes a fixed set of secrets, and the value of any
 // "Bearer …" credential, from text. It is immutable and safe for concurrent

@@ -15,8 +15,9 @@ const minWindow = 1 << 20
 // complete, at \n or \r (when no secret contains one, no match can cross
 // it),
 // and of a long line all but an overlap larger than any encoded secret.
-// Call Flush when done. Memory is bounded by max(1 MiB, 2 × overlap) plus
-// the largest single Write.
+// Call Flush when done. The buffer is bounded by twice the window,
+// max(1 MiB, 2 × overlap), where the overlap is 20 times the longest
+// secret.
 //
 // It is safe for concurrent use.
 type Writer struct {
@@ -46,8 +47,21 @@ func (w *Writer) redactor() *Redactor {
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
 	r := w.redactor()
+	// A large p goes in window-sized pieces, so the buffer stays bounded.
+	step := max(minWindow, 2*r.overlap())
+	for done := 0; done < len(p); {
+		k := min(len(p)-done, step)
+		if err := w.write(r, p[done:done+k]); err != nil {
+			return done, err
+		}
+		done += k
+	}
+	return len(p), nil
+}
+
+func (w *Writer) write(r *Redactor, p []byte) error {
+	w.buf = append(w.buf, p...)
 	cut := 0
 	if r == nil || !r.newline {
 		// A line end (or a carriage return, which progress output uses)
@@ -62,12 +76,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 		cut = max(cut, len(w.buf)-r.overlap())
 	}
 	if cut == 0 {
-		return len(p), nil
+		return nil
 	}
-	if err := w.emit(r, cut); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return w.emit(r, cut)
 }
 
 // Flush redacts and writes everything buffered.
