@@ -188,6 +188,9 @@ func newManagedTokens(clientID, clientSecret string, tokenURL *url.URL, hc *http
 		if err != nil {
 			return nil, tokenError(err, r)
 		}
+		if err := checkToken(tok); err != nil {
+			return nil, err // not cached by the reuse source: the next call asks again
+		}
 		clampMargin(tok, margin, time.Now())
 		return tok, nil
 	})
