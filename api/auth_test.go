@@ -94,7 +94,8 @@ func TestTokenRefreshMargin(t *testing.T) {
 	}{
 		{"long-lived token is reused", 3600, 0, 0, 1},
 		{"default margin reuses a 1h token", 3600, DefaultRefreshMargin, 0, 1},
-		{"margin > lifetime refreshes every call", 3600, time.Hour + time.Second, 0, 3},
+		// A margin longer than a tenth of the lifetime is clamped to it (issue
+		// 12): see TestShortLivedTokenFetchedOncePerLifetime.
 		{"reused until the margin", 3600, DefaultRefreshMargin, time.Hour - DefaultRefreshMargin - time.Second, 1},
 		{"refreshed once inside the margin", 3600, DefaultRefreshMargin, time.Hour - DefaultRefreshMargin + time.Second, 2},
 		{"token is used until expiry with margin 0", 3600, 0, time.Hour - time.Second, 1},

@@ -148,7 +148,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	var attempt http.RoundTripper = c.base
 	if c.logger != nil {
-		attempt = &logTransport{base: attempt, logger: c.logger}
+		attempt = &logTransport{base: attempt, logger: c.logger, redact: c.redact}
 	}
 	ua := userAgent
 	if cfg.userAgent != "" {
@@ -171,6 +171,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 
 	c.redact.tokens = c.tokens.known
+	c.tokens.redact = c.redact
 
 	auth := &authTransport{
 		base:      attempt,
@@ -184,7 +185,7 @@ func newClient(cfg *config) (*Client, error) {
 		uaValue:   []string{ua},
 	}
 	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
-	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
+	c.hc = &http.Client{Transport: &redactTransport{base: c.transport, redact: c.redact}, Timeout: cfg.timeout}
 	if cfg.httpClient != nil {
 		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect
 	}

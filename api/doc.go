@@ -199,7 +199,10 @@
 //	customer, err := api.DecodeResponseWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
 //
 // [DecodeResponseWith] redacts the client's credentials from errors; [DecodeResponse] needs
-// no client and removes echoed bearer tokens only.
+// no client and removes echoed bearer tokens only. Every error, error field
+// and log attribute of the package passes the same redaction (package
+// api/redact): the credentials in any encoding a server may echo them in
+// become [REDACTED]; [Client.Redactor] gives it to other output.
 //
 // # Logging
 //

@@ -90,6 +90,7 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 		OperationID: info.operationID,
 		Body:        redactBody(info.redact, body),
 		Err:         err,
+		redact:      info.redact,
 	}
 }
 

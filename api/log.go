@@ -13,6 +13,7 @@ import (
 type logTransport struct {
 	base   http.RoundTripper
 	logger *slog.Logger
+	redact *redactor // every attribute value passes through it
 }
 
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -48,7 +49,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			level = slog.LevelWarn
 		}
 	}
-	t.logger.LogAttrs(ctx, level, "gofive: http attempt", attrs...)
+	t.logger.LogAttrs(ctx, level, "gofive: http attempt", redactAttrs(t.redact, attrs)...)
 	return resp, err
 }
 

@@ -101,7 +101,7 @@ func TestNewDefaults(t *testing.T) {
 	if rt.client.RetryMax != 3 || rt.client.Logger != nil {
 		t.Errorf("retryablehttp RetryMax=%d Logger=%v", rt.client.RetryMax, rt.client.Logger)
 	}
-	if c.HTTPClient().Transport != c.transport {
+	if rt, ok := c.HTTPClient().Transport.(*redactTransport); !ok || rt.base != c.transport {
 		t.Error("HTTPClient() does not use the retry/auth chain")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/gofive-go/gofive/api/redact"
 )
 
 // A Validator checks HTTP requests and responses against the embedded spec with kin-openapi's
@@ -40,6 +41,7 @@ type config struct {
 	reporters     []func(*ValidationError)
 	skipRequests  bool
 	skipResponses bool
+	redactor      *redact.Redactor // see WithRedactor
 }
 
 // Strict closes the spec's objects: a copy of the spec is validated in which every object
@@ -314,6 +316,7 @@ func (v *Validator) report(problems ValidationErrors) error {
 	if len(problems) == 0 {
 		return nil
 	}
+	v.redact(problems)
 	for _, p := range problems {
 		for _, f := range v.cfg.reporters {
 			f(p)

@@ -315,7 +315,10 @@ func TestTokenRefresh(t *testing.T) {
 			if n := e.srv.Count("getAccessToken"); n != 1 {
 				t.Errorf("%d token requests before the margin, want 1", n)
 			}
-			time.Sleep(200 * time.Millisecond) // inside the refresh margin, before expiry
+			// Inside the refresh margin, before expiry: the 1 s margin is
+			// clamped to a tenth of the 2 s lifetime (issue 12), so renewal
+			// falls due at 1.8 s.
+			time.Sleep(time.Second)
 			if err := getCustomer(e)(t.Context()); err != nil {
 				t.Fatal(err)
 			}

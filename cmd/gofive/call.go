@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gofive-go/gofive/api"
+	"github.com/gofive-go/gofive/api/redact"
 	"github.com/gofive-go/gofive/spec"
 )
 
@@ -135,7 +136,8 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 			return usagef("--all prints the items of every page; it cannot be combined with --raw")
 		}
 	}
-	v, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect())
+	_, secret, key, _ := f.conn.settings()
+	v, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect(), spec.WithRedactor(redact.New(secret, key)))
 	if err != nil {
 		return err
 	}
@@ -169,10 +171,10 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 	}
 	if f.raw {
 		writeJSON(stdout, respBody)
-		_, err := unwrap(resp, respBody)
+		_, err := unwrap(s.client, resp, respBody)
 		return err
 	}
-	data, err := unwrap(resp, respBody)
+	data, err := unwrap(s.client, resp, respBody)
 	if err != nil {
 		return err
 	}
@@ -310,12 +312,14 @@ func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
 // unwrap checks the response the way the SDK does (HTTP status, then the envelope's
 // business code) and returns what to print: the envelope's data, or the whole body for
 // the documented variants that have no data member.
-func unwrap(resp *http.Response, body []byte) (json.RawMessage, error) {
+// The client's redactor removes its credentials from the error (api.Unwrap
+// knows none).
+func unwrap(c *api.Client, resp *http.Response, body []byte) (json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(body)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && len(trimmed) == 0 {
 		return nil, nil
 	}
-	if _, err := api.DecodeResponse[json.RawMessage](resp, body); err != nil {
+	if _, err := api.DecodeResponseWith[json.RawMessage](c, resp, body); err != nil {
 		return nil, err
 	}
 	var top map[string]json.RawMessage

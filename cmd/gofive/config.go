@@ -139,6 +139,7 @@ func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*se
 		return nil, usageError{strings.TrimPrefix(err.Error(), "gofive: ")}
 	}
 	s.client, s.clientID, s.clientSecret, s.baseURL = client, id, secret, client.BaseURL()
+	useClient(stderr, client) // output.go: the command's output now removes this client's credentials
 	return s, nil
 }
 

@@ -57,8 +57,14 @@ func main() {
 }
 
 // run is the whole command: it parses args, runs the subcommand and returns the exit code.
-// Tests call it in-process.
+// Tests call it in-process. Everything it prints passes through the redaction of output.go.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := newOutput(args, stdout, stderr)
+	defer out.flush()
+	return runCommand(ctx, args, stdin, out.stdout, out.stderr)
+}
+
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

@@ -78,7 +78,7 @@ func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer
 		if err != nil {
 			return nil, &pageError{n, offset, err}
 		}
-		if _, err := unwrap(resp, body); err != nil {
+		if _, err := unwrap(c.session.client, resp, body); err != nil {
 			return nil, &pageError{n, offset, err}
 		}
 		got, err := pageItems(c.req.op.Paging, body)
@@ -202,6 +202,9 @@ func jsonPointer(doc []byte, ptr string) (json.RawMessage, error) {
 
 // isTerminal reports whether w is a terminal (a character device), for progress output.
 func isTerminal(w io.Writer) bool {
+	if g, ok := w.(*guardedWriter); ok {
+		w = g.dest // the redacting writer of output.go
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
