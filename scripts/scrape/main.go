@@ -1,0 +1,166 @@
+// Command scrape fetches the published docs in their machine-readable form: the site's
+// /llms.txt (llmstxt.org format) and the Markdown twin of every page it links on the same
+// host, saved under spec/scraped/ beside the rendered-text pages, with a manifest
+// (spec/scraped/manifest.json: URL, title, navigation section, fetched-at time, sha256, ETag,
+// Last-Modified) so that a re-run is conditional and rewrites only pages that changed.
+//
+// Where the site has no llms.txt, it falls back to the docs URLs that spec/coverage.yaml and the
+// spec's externalDocs already name, with .md appended (rebased onto -url, so a mirror or a test
+// site works too).
+//
+// It is polite and bounded: at most 4 requests at a time and a rate limit, retries with backoff
+// on 429 and 5xx honouring Retry-After, a per-request timeout and a per-page size limit; links
+// to other hosts are ignored. A page that fails does not stop the others. The run ends with a
+// summary (new, changed, unchanged, removed, failed with reasons). It never edits
+// spec/openapi.yaml: it only reads it for the fallback URLs.
+//
+// Usage (from the repository root): make scrape [DOCS_URL=https://developer.gofive.co.th]
+//
+// Exit status: 0 every page fetched, 1 some page failed, 2 usage or setup error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/time/rate"
+)
+
+// DocsHost is the published docs site's host; its URLs in the spec are rebased onto -url.
+const DocsHost = "developer.gofive.co.th"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scrape", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	site := fs.String("url", "https://"+DocsHost, "docs site `URL` (its /llms.txt is read)")
+	out := fs.String("out", "spec/scraped", "`directory` for the pages and manifest.json")
+	specFile := fs.String("spec", "spec/openapi.yaml", "OpenAPI `file` whose externalDocs URLs are the fallback (read only)")
+	coverage := fs.String("coverage", "spec/coverage.yaml", "coverage manifest `file` whose URLs are also the fallback")
+	conc := fs.Int("concurrency", MaxConcurrency, fmt.Sprintf("requests in flight (at most %d)", MaxConcurrency))
+	rps := fs.Float64("rate", 4, "requests per second, retries included")
+	timeout := fs.Duration("timeout", 30*time.Second, "per-request timeout")
+	maxBytes := fs.Int64("max-bytes", 4<<20, "per-page size limit in bytes")
+	retries := fs.Int("retries", 4, "retries on 429, 5xx and network errors")
+	waitMax := fs.Duration("retry-wait-max", 30*time.Second, "longest wait between attempts (also caps Retry-After)")
+	progress := fs.Bool("progress", isTerminal(os.Stderr), "show progress (default: when stderr is a terminal)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "scrape: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	u, err := url.Parse(*site)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		fmt.Fprintf(stderr, "scrape: -url %q is not an absolute http(s) URL\n", *site)
+		return 2
+	}
+	if *conc < 1 || *conc > MaxConcurrency || *rps <= 0 || *timeout <= 0 || *maxBytes <= 0 || *retries < 0 {
+		fmt.Fprintf(stderr, "scrape: -concurrency must be 1..%d; -rate, -timeout and -max-bytes positive; -retries not negative\n", MaxConcurrency)
+		return 2
+	}
+	fallback, err := FallbackURLs(u, *specFile, *coverage)
+	if err != nil {
+		fmt.Fprintf(stderr, "scrape: %v\n", err)
+		return 2
+	}
+	cfg := Config{
+		Site: u, OutDir: *out, Fallback: fallback,
+		Concurrency: *conc, Rate: rate.Limit(*rps), Burst: 1,
+		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries,
+		RetryWaitMin: time.Second, RetryWaitMax: *waitMax,
+		UserAgent: "gofive-docs-scrape (+https://github.com/gofive-go/gofive)",
+	}
+	if *progress {
+		cfg.Progress = stderr
+	}
+	res, err := Run(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "scrape: %v\n", err)
+		return 2
+	}
+	fmt.Fprint(stdout, res.Summary())
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}
+
+var reURL = regexp.MustCompile(`https?://[^\s'"<>)\]]+`)
+
+// FallbackURLs lists the page twins to fetch without llms.txt: every externalDocs URL of the
+// spec and every docs URL in the coverage manifest, on the docs host, rebased onto site, with
+// .md appended.
+func FallbackURLs(site *url.URL, specFile, coverageFile string) ([]string, error) {
+	var raws []string
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(specFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading the spec for fallback URLs: %w", err)
+	}
+	if doc.ExternalDocs != nil {
+		raws = append(raws, doc.ExternalDocs.URL)
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.ExternalDocs != nil {
+				raws = append(raws, op.ExternalDocs.URL)
+			}
+		}
+	}
+	if coverageFile != "" {
+		b, err := os.ReadFile(coverageFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading the coverage manifest for fallback URLs: %w", err)
+		}
+		raws = append(raws, reURL.FindAllString(string(b), -1)...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, raw := range raws {
+		u, err := url.Parse(strings.TrimRight(raw, ".,;:"))
+		if err != nil || (!strings.EqualFold(u.Host, DocsHost) && !strings.EqualFold(u.Host, site.Host)) {
+			continue
+		}
+		p := strings.TrimSuffix(u.Path, "/")
+		if p == "" || strings.HasSuffix(p, "/llms.txt") {
+			continue
+		}
+		if !strings.HasSuffix(p, ".md") {
+			p += ".md"
+		}
+		r := *site
+		r.Path = strings.TrimSuffix(site.Path, "/") + p
+		r.RawQuery, r.Fragment = "", ""
+		if s := r.String(); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
