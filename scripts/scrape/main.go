@@ -28,16 +28,13 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"regexp"
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/time/rate"
-)
 
-// DocsHost is the published docs site's host; its URLs in the spec are rebased onto -url.
-const DocsHost = "developer.gofive.co.th"
+	"github.com/gofive-go/gofive/scripts/internal/scrape"
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -49,11 +46,11 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scrape", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	site := fs.String("url", "https://"+DocsHost, "docs site `URL` (its /llms.txt is read)")
+	site := fs.String("url", "https://"+scrape.DocsHost, "docs site `URL` (its /llms.txt is read)")
 	out := fs.String("out", "spec/scraped", "`directory` for the pages and manifest.json")
 	specFile := fs.String("spec", "spec/openapi.yaml", "OpenAPI `file` whose externalDocs URLs are the fallback (read only)")
 	coverage := fs.String("coverage", "spec/coverage.yaml", "coverage manifest `file` whose URLs are also the fallback")
-	conc := fs.Int("concurrency", MaxConcurrency, fmt.Sprintf("requests in flight (at most %d)", MaxConcurrency))
+	conc := fs.Int("concurrency", scrape.MaxConcurrency, fmt.Sprintf("requests in flight (at most %d)", scrape.MaxConcurrency))
 	rps := fs.Float64("rate", 4, "requests per second, retries included")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-request timeout")
 	maxBytes := fs.Int64("max-bytes", 4<<20, "per-page size limit in bytes")
@@ -75,16 +72,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scrape: -url %q is not an absolute http(s) URL\n", *site)
 		return 2
 	}
-	if *conc < 1 || *conc > MaxConcurrency || *rps <= 0 || *timeout <= 0 || *maxBytes <= 0 || *retries < 0 {
-		fmt.Fprintf(stderr, "scrape: -concurrency must be 1..%d; -rate, -timeout and -max-bytes positive; -retries not negative\n", MaxConcurrency)
+	if *conc < 1 || *conc > scrape.MaxConcurrency || *rps <= 0 || *timeout <= 0 || *maxBytes <= 0 || *retries < 0 {
+		fmt.Fprintf(stderr, "scrape: -concurrency must be 1..%d; -rate, -timeout and -max-bytes positive; -retries not negative\n", scrape.MaxConcurrency)
 		return 2
 	}
-	fallback, err := FallbackURLs(u, *specFile, *coverage)
+	fallback, err := scrape.FallbackURLs(u, *specFile, *coverage)
 	if err != nil {
 		fmt.Fprintf(stderr, "scrape: %v\n", err)
 		return 2
 	}
-	cfg := Config{
+	cfg := scrape.Config{
 		Site: u, OutDir: *out, Fallback: fallback,
 		Concurrency: *conc, Rate: rate.Limit(*rps), Burst: 1,
 		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries,
@@ -94,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *progress {
 		cfg.Progress = stderr
 	}
-	res, err := Run(ctx, cfg)
+	res, err := scrape.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "scrape: %v\n", err)
 		return 2
@@ -104,60 +101,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-var reURL = regexp.MustCompile(`https?://[^\s'"<>)\]]+`)
-
-// FallbackURLs lists the page twins to fetch without llms.txt: every externalDocs URL of the
-// spec and every docs URL in the coverage manifest, on the docs host, rebased onto site, with
-// .md appended.
-func FallbackURLs(site *url.URL, specFile, coverageFile string) ([]string, error) {
-	var raws []string
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(specFile)
-	if err != nil {
-		return nil, fmt.Errorf("reading the spec for fallback URLs: %w", err)
-	}
-	if doc.ExternalDocs != nil {
-		raws = append(raws, doc.ExternalDocs.URL)
-	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.ExternalDocs != nil {
-				raws = append(raws, op.ExternalDocs.URL)
-			}
-		}
-	}
-	if coverageFile != "" {
-		b, err := os.ReadFile(coverageFile)
-		if err != nil {
-			return nil, fmt.Errorf("reading the coverage manifest for fallback URLs: %w", err)
-		}
-		raws = append(raws, reURL.FindAllString(string(b), -1)...)
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, raw := range raws {
-		u, err := url.Parse(strings.TrimRight(raw, ".,;:"))
-		if err != nil || (!strings.EqualFold(u.Host, DocsHost) && !strings.EqualFold(u.Host, site.Host)) {
-			continue
-		}
-		p := strings.TrimSuffix(u.Path, "/")
-		if p == "" || strings.HasSuffix(p, "/llms.txt") {
-			continue
-		}
-		if !strings.HasSuffix(p, ".md") {
-			p += ".md"
-		}
-		r := *site
-		r.Path = strings.TrimSuffix(site.Path, "/") + p
-		r.RawQuery, r.Fragment = "", ""
-		if s := r.String(); !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out, nil
 }
 
 func isTerminal(f *os.File) bool {

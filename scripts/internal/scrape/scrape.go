@@ -1,4 +1,6 @@
-package main
+// Package scrape fetches an Apidog docs site's machine-readable form (llms.txt and the
+// Markdown twin of every page) into a directory with a manifest; see command scripts/scrape.
+package scrape
 
 import (
 	"context"
