@@ -147,10 +147,13 @@ func Marshal(f Fragment) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proposal %s: %w", f.OperationID, err)
 	}
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.UseNumber() // so 2140016585 stays 2140016585, not 2.140016585e+09
 	var generic any
-	if err := json.Unmarshal(j, &generic); err != nil {
+	if err := dec.Decode(&generic); err != nil {
 		return nil, fmt.Errorf("proposal %s: %w", f.OperationID, err)
 	}
+	generic = plainNumbers(generic)
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# Proposal for spec/openapi.yaml: review, then merge by hand (paths and components.schemas).\n")
 	fmt.Fprintf(&buf, "# %s %s (%s), from %s.\n", strings.ToUpper(f.Method), f.Path, f.OperationID, strings.Join(f.Sources(), ", "))
@@ -250,6 +253,27 @@ func Read(name string) (Fragment, error) {
 		}
 	}
 	return f, nil
+}
+
+// plainNumbers turns json.Number into int64 or float64, which yaml.v3 writes as plain numbers.
+func plainNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, e := range x {
+			x[k] = plainNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = plainNumbers(e)
+		}
+	}
+	return v
 }
 
 func parseSource(s string) (source, date string) {
