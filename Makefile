@@ -8,6 +8,8 @@ SPECTRAL  ?= npx --yes @stoplight/spectral-cli@6.16.3
 FUZZTIME  ?= 10s
 BASE      ?= HEAD~1
 DOCS_URL  ?= https://developer.gofive.co.th
+PAGES     ?= spec/scraped
+PROPOSED  ?= spec/proposed
 # The maintenance tools are a module of their own (scripts/go.mod): run them with $(TOOLS) run ./<tool>.
 TOOLS     := $(GO) -C scripts
 
@@ -70,16 +72,16 @@ cover: ## Test coverage per package.
 	$(TOOLS) test -count=1 -cover ./...
 
 .PHONY: scrape
-scrape: ## Fetch the docs' llms.txt and Markdown page twins into spec/scraped (DOCS_URL=…); never edits the spec.
-	$(TOOLS) run ./scrape -url '$(DOCS_URL)' -out ../spec/scraped -coverage ../spec/coverage.yaml -spec ../spec/openapi.yaml
+scrape: ## Fetch the docs' llms.txt and Markdown page twins into spec/scraped (DOCS_URL=…, PAGES=…); never edits the spec.
+	$(TOOLS) run ./scrape -url '$(DOCS_URL)' -out '$(abspath $(PAGES))' -coverage ../spec/coverage.yaml -spec ../spec/openapi.yaml $(SCRAPE_FLAGS)
 
 .PHONY: drift
 drift: ## Compare every scraped doc page (spec/scraped: text and Markdown) with the spec; exit 1 on drift.
-	$(TOOLS) run ./drift -spec ../spec/openapi.yaml -pages ../spec/scraped -allow ../spec/drift-allow.yaml -coverage ../spec/coverage.yaml
+	$(TOOLS) run ./drift -spec ../spec/openapi.yaml -pages '$(abspath $(PAGES))' -allow ../spec/drift-allow.yaml -coverage ../spec/coverage.yaml
 
 .PHONY: propose
 propose: ## Write spec proposals (spec/proposed/) for new or newly documented operations in spec/scraped.
-	$(TOOLS) run ./propose -spec ../spec/openapi.yaml -pages ../spec/scraped -coverage ../spec/coverage.yaml -out ../spec/proposed
+	$(TOOLS) run ./propose -spec ../spec/openapi.yaml -pages '$(abspath $(PAGES))' -coverage ../spec/coverage.yaml -out '$(abspath $(PROPOSED))'
 
 .PHONY: breaking
 breaking: ## oasdiff: breaking changes in spec/openapi.yaml since BASE (default HEAD~1); FAIL_ON=ERR to fail.

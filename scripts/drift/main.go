@@ -42,6 +42,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -134,6 +135,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
+
+	// An entry about a page that is not in this run (make drift PAGES=elsewhere) can be
+	// neither used nor stale: it is set aside.
+	present := map[string]bool{}
+	for _, p := range pages {
+		present[pageName(p)] = true
+	}
+	for _, p := range mdPages {
+		present[p.Name] = true
+	}
+	allow = slices.DeleteFunc(allow, func(e AllowEntry) bool { return e.Page != "" && !present[e.Page] })
 
 	raw := Diff(doc, pages)
 	raw = append(raw, DiffMarkdown(Markdown{Spec: doc, DocsView: view, Coverage: cov, Manifest: man}, mdPages)...)
