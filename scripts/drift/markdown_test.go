@@ -153,3 +153,97 @@ func TestFixtureMutations(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsRequiredRule: a response schema's docs required markers are compared with its
+// x-gofive-docs-required list when it has one, not with required (which the spec keeps for
+// what the API guarantees).
+func TestDocsRequiredRule(t *testing.T) {
+	site, err := docsite.Build(mustSpec(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeSite(t, site)
+	page := site.ByOperation(docsite.RemovedFieldOp)
+	dataOf := func(doc *openapi3.T) *openapi3.Schema {
+		op := doc.Paths.Find(page.SpecPath).GetOperation(page.Method)
+		return op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.Properties["data"].Value
+	}
+	for _, tc := range []struct {
+		name  string
+		ext   func(req []string) []any
+		wants int
+	}{
+		{"docs list equal, required emptied", func(req []string) []any { return toAny(req) }, 0},
+		{"docs list lacks one", func(req []string) []any { return toAny(req[1:]) }, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, view := mustSpec(t), mustSpec(t)
+			for _, d := range []*openapi3.Schema{dataOf(doc), dataOf(view)} {
+				if len(d.Required) < 2 {
+					t.Fatalf("the data schema of %s has too few required properties", docsite.RemovedFieldOp)
+				}
+				if d.Extensions == nil {
+					d.Extensions = map[string]any{}
+				}
+				d.Extensions[DocsRequiredExt] = tc.ext(d.Required)
+				d.Required = nil
+			}
+			ApplyDocsRequired(view)
+			pages, err := LoadMarkdownPages(dir, &manifest.Manifest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Finding
+			for _, f := range DiffMarkdown(Markdown{Spec: doc, DocsView: view, Manifest: &manifest.Manifest{}}, pages) {
+				got = append(got, f)
+				t.Log(f)
+			}
+			if len(got) != tc.wants {
+				t.Fatalf("%d findings, want %d", len(got), tc.wants)
+			}
+			if tc.wants == 1 && (got[0].Kind != RequiredMismatch || got[0].Docs != "required" || !strings.HasPrefix(got[0].Field, "response.data.")) {
+				t.Errorf("finding %s, want a required-mismatch on response.data", got[0])
+			}
+		})
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// TestRenamedBodyField: a body field renamed by letter case is one field-case-mismatch, not a
+// missing and an extra field. (The renamed key is SYNTHETIC test data.)
+func TestRenamedBodyField(t *testing.T) {
+	site, err := docsite.Build(mustSpec(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := site.ByOperation(docsite.TypeChangeOp)
+	props := p.Schema("requestBody", "content", "application/json", "schema")["properties"].(map[string]any)
+	var name string
+	for n := range props {
+		if name == "" || n < name {
+			name = n
+		}
+	}
+	renamed := strings.ToUpper(name[:1]) + name[1:]
+	props[renamed] = props[name]
+	delete(props, name)
+	if err := p.Render(); err != nil {
+		t.Fatal(err)
+	}
+	var got []Finding
+	for _, f := range diffDir(t, mustSpec(t), writeSite(t, site), nil) {
+		if f.Kind != InvalidExample { // the page's example still uses the old key
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Kind != FieldCaseMismatch || got[0].Field != "body."+renamed || got[0].Spec != name {
+		t.Fatalf("findings %v, want one field-case-mismatch body.%s (spec %s)", got, renamed, name)
+	}
+}

@@ -50,9 +50,10 @@ type Site struct {
 	// Handlers override a path (a 500 that then answers 200, a slow page …).
 	Handlers map[string]http.HandlerFunc
 
-	mu       sync.Mutex
-	requests atomic.Int64
-	hits     map[string]int
+	mu          sync.Mutex
+	requests    atomic.Int64
+	notModified atomic.Int64
+	hits        map[string]int
 }
 
 // Build renders one endpoint page per operation of doc (page path from its externalDocs
@@ -139,6 +140,9 @@ func (s *Site) LLMS(base string) string {
 // Requests is how many requests the site has answered.
 func (s *Site) Requests() int64 { return s.requests.Load() }
 
+// NotModified is how many requests the site has answered 304 Not Modified.
+func (s *Site) NotModified() int64 { return s.notModified.Load() }
+
 // Hits is how many requests one path has answered.
 func (s *Site) Hits(path string) int {
 	s.mu.Lock()
@@ -175,6 +179,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	etag := fmt.Sprintf(`"%x"`, fnv(body))
 	w.Header().Set("ETag", etag)
 	if r.Header.Get("If-None-Match") == etag {
+		s.notModified.Add(1)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
