@@ -148,6 +148,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	allow = slices.DeleteFunc(allow, func(e AllowEntry) bool { return e.Page != "" && !present[e.Page] })
 
 	raw := Diff(doc, pages)
+	for i, f := range raw { // text pages too: match a new operation to coverage.yaml by title
+		if f.Kind == MissingOperation && f.Detail == "" {
+			raw[i].Detail = coverageNote(cov, f.Docs, f.Method)
+		}
+	}
 	raw = append(raw, DiffMarkdown(Markdown{Spec: doc, DocsView: view, Coverage: cov, Manifest: man}, mdPages)...)
 	sortFindings(raw)
 	findings := ApplyAllow(raw, allow)
