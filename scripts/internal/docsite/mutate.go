@@ -23,6 +23,8 @@ const (
 	RequiredChangeOp  = "createOrUpdateQuotation" // an optional request property becomes required
 	DocumentedOp      = "getProductUnits"         // the unrecovered response becomes documented
 	DisappearedOp     = "editCase"                // its page is no longer listed in llms.txt
+	NewStatusOp       = "getContractByNo"         // the page documents one more status
+	PathCaseOp        = "getQuotation"            // the page spells its path in another letter case
 	NewFieldName      = "fixtureNewField"         // SYNTHETIC name, not an API fact
 	MalformedPagePath = "/api-fixture-malformed.md"
 )
@@ -164,6 +166,37 @@ func Mutate(s *Site) ([]Expect, error) {
 	}
 	p.Unlisted = true
 	exp = append(exp, Expect{"removed-operation", p.Method, p.SpecPath, "", "page disappeared"})
+
+	// A newly documented status (SYNTHETIC: 409 is not an API fact).
+	if p, err = page(NewStatusOp); err != nil {
+		return nil, err
+	}
+	p.Operation()["responses"].(map[string]any)["409"] = map[string]any{"description": "Conflict", "headers": map[string]any{}}
+	exp = append(exp, Expect{"missing-status", p.Method, p.SpecPath, "response.409", "new status"})
+	if err := p.Render(); err != nil {
+		return nil, err
+	}
+
+	// A path spelt in another letter case.
+	if p, err = page(PathCaseOp); err != nil {
+		return nil, err
+	}
+	paths := p.Spec["paths"].(map[string]any)
+	item := paths[p.SpecPath]
+	delete(paths, p.SpecPath)
+	segs := strings.Split(p.SpecPath, "/")
+	for i, seg := range segs {
+		if seg != "" && !strings.HasPrefix(seg, "{") && !strings.HasPrefix(seg, "v") {
+			segs[i] = strings.ToUpper(seg[:1]) + seg[1:]
+			break
+		}
+	}
+	p.SpecPath = strings.Join(segs, "/")
+	paths[p.SpecPath] = item
+	exp = append(exp, Expect{"path-case-mismatch", p.Method, p.SpecPath, "", "path in another letter case"})
+	if err := p.Render(); err != nil {
+		return nil, err
+	}
 
 	// Malformed YAML in an OpenAPI block.
 	s.Pages = append(s.Pages, &Page{
