@@ -243,6 +243,9 @@ func TestRenamedBodyField(t *testing.T) {
 			got = append(got, f)
 		}
 	}
+	for _, f := range got {
+		t.Log(f)
+	}
 	if len(got) != 1 || got[0].Kind != FieldCaseMismatch || got[0].Field != "body."+renamed || got[0].Spec != name {
 		t.Fatalf("findings %v, want one field-case-mismatch body.%s (spec %s)", got, renamed, name)
 	}
