@@ -55,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 30*time.Second, "per-request timeout")
 	maxBytes := fs.Int64("max-bytes", 4<<20, "per-page size limit in bytes")
 	retries := fs.Int("retries", 4, "retries on 429, 5xx and network errors")
+	maxPages := fs.Int("max-pages", scrape.DefaultMaxPages, "pages per run")
 	waitMax := fs.Duration("retry-wait-max", 30*time.Second, "longest wait between attempts (also caps Retry-After)")
 	progress := fs.Bool("progress", isTerminal(os.Stderr), "show progress (default: when stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := scrape.Config{
 		Site: u, OutDir: *out, Fallback: fallback,
 		Concurrency: *conc, Rate: rate.Limit(*rps), Burst: 1,
-		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries,
+		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries, MaxPages: *maxPages,
 		RetryWaitMin: time.Second, RetryWaitMax: *waitMax,
 		UserAgent: "gofive-docs-scrape (+https://github.com/gofive-go/gofive)",
 	}

@@ -34,6 +34,9 @@ import (
 // MaxConcurrency is the most requests a scrape has in flight at once, whatever is asked.
 const MaxConcurrency = 4
 
+// DefaultMaxPages bounds one run's page list (the Gofive docs have about 100 pages).
+const DefaultMaxPages = 2000
+
 // Config is one scrape.
 type Config struct {
 	Site   *url.URL // the docs site root; llms.txt is Site + /llms.txt
@@ -48,6 +51,7 @@ type Config struct {
 	Timeout      time.Duration // per request attempt
 	MaxBytes     int64         // per page
 	Retries      int           // after the first attempt, on 429, 5xx and network errors
+	MaxPages     int           // pages per run (0: DefaultMaxPages); links beyond are failures
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration // also the cap on a Retry-After wait
 	UserAgent    string
@@ -143,6 +147,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	m := &manifest.Manifest{Site: cfg.Site.String(), FetchedAt: s.now}
 	targets, llmsSum := s.pageList(ctx, res)
 	m.Source, m.LLMSSHA256 = res.Source, llmsSum
+	limit := cmpInt(cfg.MaxPages, DefaultMaxPages)
+	if len(targets) > limit {
+		for _, t := range targets[limit:] {
+			res.Failed = append(res.Failed, Failure{t.url, fmt.Sprintf("beyond the %d-page limit of one run", limit)})
+		}
+		targets = targets[:limit]
+	}
 
 	// Run the pages through a bounded pool; the limiter in the transport paces the requests.
 	type done struct {
@@ -520,6 +531,13 @@ func (b *cancelOnClose) Close() error {
 func fileExists(name string) bool {
 	st, err := os.Stat(name)
 	return err == nil && st.Mode().IsRegular()
+}
+
+func cmpInt(a, b int) int {
+	if a > 0 {
+		return a
+	}
+	return b
 }
 
 func cmpOr(a, b string) string {

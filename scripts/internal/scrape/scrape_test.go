@@ -228,6 +228,23 @@ func TestScrapeFallback(t *testing.T) {
 	}
 }
 
+// TestMaxPages: links beyond the page limit are failures, not fetched.
+func TestMaxPages(t *testing.T) {
+	site, base := fixture(t, false)
+	cfg := config(base, t.TempDir())
+	cfg.MaxPages = 5
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.New) != 5 || len(res.Failed) == 0 || !strings.Contains(res.Failed[0].Reason, "5-page limit") {
+		t.Fatalf("new %d, failed %v; want 5 fetched and the rest failed at the limit", len(res.New), res.Failed)
+	}
+	if site.Requests() != 6 { // llms.txt and five pages
+		t.Errorf("%d requests, want 6", site.Requests())
+	}
+}
+
 func TestBackoff(t *testing.T) {
 	resp := func(code int, ra string) *http.Response {
 		r := &http.Response{StatusCode: code, Header: http.Header{}}
