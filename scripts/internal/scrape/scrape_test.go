@@ -2,6 +2,7 @@ package scrape
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -203,6 +204,8 @@ func TestScrapeFallback(t *testing.T) {
 	}
 	cfg := config(base, t.TempDir())
 	cfg.Fallback = fb
+	var progress strings.Builder
+	cfg.Progress = &progress // as on a terminal
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +213,9 @@ func TestScrapeFallback(t *testing.T) {
 	t.Log(res.Summary())
 	if res.Source != manifest.SourceFallback || !strings.Contains(res.Note, "404") {
 		t.Errorf("source %q (%s), want the fallback after a 404", res.Source, res.Note)
+	}
+	if want := fmt.Sprintf("\rscrape: %d/%d pages\n", len(fb), len(fb)); !strings.HasSuffix(progress.String(), want) {
+		t.Errorf("progress ends %q, want %q", progress.String()[max(0, progress.Len()-40):], want)
 	}
 	addCase := site.ByOperation(docsite.NewOperation).Path
 	if !slices.Contains(paths(res.New), addCase) {
