@@ -165,7 +165,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	results := make([]done, len(targets))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	var finished atomic.Int64
+	var progressMu sync.Mutex // one writer at a time, and lines in order
+	finished := 0
 	for range cfg.Concurrency {
 		wg.Add(1)
 		go func() {
@@ -175,7 +176,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				out, entry, why := s.fetchPage(ctx, t, old.Entry(t.url))
 				results[i] = done{t, out, entry, why}
 				if cfg.Progress != nil {
-					fmt.Fprintf(cfg.Progress, "\rscrape: %d/%d pages", finished.Add(1), len(targets))
+					progressMu.Lock()
+					finished++
+					fmt.Fprintf(cfg.Progress, "\rscrape: %d/%d pages", finished, len(targets))
+					progressMu.Unlock()
 				}
 			}
 		}()
