@@ -12,7 +12,7 @@
 //	        get:
 //	            operationId: getThing
 //	            x-gofive-completeness: partial
-//	            x-gofive-sources: [SEEN https://developer.gofive.co.th/api-1 on 2026-12-01]
+//	            x-gofive-sources: [DOCS-MD https://developer.gofive.co.th/api-1 on 2026-12-01]
 //	            ...
 //	components:
 //	    schemas:
@@ -69,13 +69,13 @@ var (
 	methods       = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 )
 
-// Sources is the x-gofive-sources entry Write records for f: "SEEN <url>" for a docs page
-// (DOCS-MD in the design's terms: the page's Markdown twin was read) or "OBSERVED" for a
-// live response, followed by " on <date>" when Date is set.
+// Sources is the x-gofive-sources entry Write records for f, tagged as the design's sources
+// are: "DOCS-MD <url>" for a docs page read from its Markdown twin (make scrape), or
+// "OBSERVED by gofive probe" for a live response; followed by " on <date>" when Date is set.
 func (f Fragment) Sources() []string {
 	s := "OBSERVED by gofive probe"
 	if f.Source != Observed {
-		s = "SEEN " + f.Source
+		s = "DOCS-MD " + f.Source
 	}
 	if f.Date != "" {
 		s += " on " + f.Date
@@ -280,8 +280,8 @@ func parseSource(s string) (source, date string) {
 	if i := strings.LastIndex(s, " on "); i >= 0 && reDate.MatchString(s[i+4:]) {
 		s, date = s[:i], s[i+4:]
 	}
-	if strings.HasPrefix(s, "SEEN ") {
-		return strings.TrimPrefix(s, "SEEN "), date
+	if strings.HasPrefix(s, "DOCS-MD ") {
+		return strings.TrimPrefix(s, "DOCS-MD "), date
 	}
 	return Observed, date
 }

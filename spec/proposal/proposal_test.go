@@ -60,7 +60,7 @@ func TestWriteDeterministicAndReadable(t *testing.T) {
 	}
 	for _, want := range []string{
 		"x-gofive-completeness: partial",
-		"- SEEN https://docs.example.test/api-1 on 2026-12-01",
+		"- DOCS-MD https://docs.example.test/api-1 on 2026-12-01",
 		"operationId: getThing",
 		"/v1/things/{code}:",
 		"\n        get:\n", // 4-space indent, as the spec
