@@ -5,6 +5,7 @@ SHELL := bash
 
 GO        ?= go
 SPECTRAL  ?= npx --yes @stoplight/spectral-cli@6.16.3
+REDOCLY   ?= npx --yes @redocly/cli@2.77.0
 FUZZTIME  ?= 10s
 BASE      ?= HEAD~1
 DOCS_URL  ?= https://developer.gofive.co.th
@@ -44,9 +45,16 @@ test-integration: ## Live read-only smoke test against the real API (needs GOFIV
 .PHONY: lint-spec
 lint-spec: ## Lint spec/openapi.yaml with Spectral's spectral:oas ruleset (needs npx).
 	@if command -v npx >/dev/null; then \
-	  $(SPECTRAL) lint --ruleset spec/.spectral.yaml --fail-severity error spec/openapi.yaml; \
+	  $(SPECTRAL) lint --ruleset spec/.spectral.yaml --fail-severity warn spec/openapi.yaml; \
 	elif [ -n "$${CI:-}" ]; then echo "lint-spec: npx not found"; exit 1; \
 	else echo "lint-spec: npx not found, skipped (CI runs it)"; fi
+
+.PHONY: lint-redocly
+lint-redocly: ## Lint spec/openapi.yaml with Redocly's recommended ruleset, spec/redocly.yaml (needs npx).
+	@if command -v npx >/dev/null; then \
+	  $(REDOCLY) lint --config spec/redocly.yaml spec/openapi.yaml; \
+	elif [ -n "$${CI:-}" ]; then echo "lint-redocly: npx not found"; exit 1; \
+	else echo "lint-redocly: npx not found, skipped (CI runs it)"; fi
 
 .PHONY: test
 test: ## Run every test with the race detector (the SDK module and the scripts tools module).
@@ -109,5 +117,9 @@ run: ## The README's first command: the CLI demo, on the built-in fake server un
 cli: ## Build the gofive command-line client into bin/gofive.
 	$(GO) build -o bin/gofive ./cmd/gofive
 
+.PHONY: probe
+probe: ## Check the API against the spec with your GOFIVE_* credentials, read-only (gofive probe; ARGS=--json).
+	$(GO) run ./cmd/gofive probe $(ARGS)
+
 .PHONY: check
-check: vet check-generate lint-spec drift test fuzz ## Everything CI runs: the README's test command.
+check: vet check-generate lint-spec lint-redocly drift test fuzz ## Everything CI runs: the README's test command.

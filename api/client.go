@@ -14,8 +14,22 @@ import (
 // Client calls the Gofive API. It is safe for concurrent use; create one
 // per set of credentials and share it (it caches the bearer token and pools
 // connections).
+//
+// Each service groups the operations of one docs navigation group; its
+// methods are generated from the spec (operations.gen.go).
 type Client struct {
-	services // the generated per-operation services (operations.gen.go)
+	Auth          *AuthService          // the OAuth2 token endpoint
+	Cases         *CasesService         // service tickets
+	Contracts     *ContractsService     // contracts and service agreements
+	Conversations *ConversationsService // conversations
+	Customers     *CustomersService     // customers, their events and satisfaction
+	Deals         *DealsService         // deals
+	Employees     *EmployeesService     // employees
+	Expenses      *ExpensesService      // expenses
+	Products      *ProductsService      // products, units, stock, serial numbers and tickets
+	Quotations    *QuotationsService    // quotations, and their conversion to sales orders
+	SalesOrders   *SalesOrdersService   // sales orders and their payments
+	Settings      *SettingsService      // settings (the header template)
 
 	baseURL   *url.URL // always ends in "/"
 	baseStr   string   // baseURL.String(), built once: every generated call asks for it
@@ -111,6 +125,9 @@ func newClient(cfg *config) (*Client, error) {
 	if cfg.maxResponseBytes == 0 {
 		cfg.maxResponseBytes = DefaultMaxResponseBytes
 	}
+	if cfg.timeout == 0 && cfg.httpClient != nil {
+		cfg.timeout = cfg.httpClient.Timeout // WithHTTPClient's Timeout, unless WithTimeout says otherwise
+	}
 
 	c := &Client{
 		baseURL:  base,
@@ -166,6 +183,9 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
 	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
+	if cfg.httpClient != nil {
+		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect
+	}
 	c.initServices()
 	return c, nil
 }
@@ -231,7 +251,7 @@ func (c *Client) BaseURL() string { return c.baseStr }
 //	gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //
 // It adds credentials only to requests for the base URL's host. Responses
-// are not unwrapped: see [Unwrap].
+// are not unwrapped: see [DecodeResponse].
 func (c *Client) HTTPClient() *http.Client { return c.hc }
 
 // CloseIdleConnections closes idle pooled connections of the base transport.

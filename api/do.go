@@ -195,7 +195,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	if err != nil {
 		return err
 	}
-	env := Envelope[any]{Data: out} // json decodes into the pointer held in Data
+	env := envelope[any]{Data: out} // json decodes into the pointer held in Data
 	return decodeEnvelopeInto(infoFromResponse("", resp, c.redact), respBody, &env)
 }
 

@@ -30,7 +30,12 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if isReauth(ctx) {
 		attrs = append(attrs, slog.Bool("reauth", true))
 	}
-	level := slog.LevelInfo
+	// Each attempt at DEBUG; a failed attempt, a retry and a replay after a 401 at WARN, so
+	// that a WARN logger shows only the calls that did not go smoothly.
+	level := slog.LevelDebug
+	if attemptOf(ctx) > 1 || isReauth(ctx) {
+		level = slog.LevelWarn
+	}
 	if err != nil {
 		level = slog.LevelWarn
 		attrs = append(attrs, slog.String("error", err.Error()))

@@ -120,10 +120,15 @@ func WithTokenURL(u string) Option {
 	}
 }
 
-// WithHTTPClient makes hc's Transport the bottom of the client's transport
-// chain (auth and retries are layered over it); use it for proxies, custom
-// TLS or instrumentation. Its other fields (Timeout, Jar, CheckRedirect) are
-// not used: see [WithTimeout]. A nil Transport means the tuned default.
+// WithHTTPClient takes from hc, for proxies, custom TLS or instrumentation:
+//   - Transport, as the bottom of the client's transport chain (auth and
+//     retries are layered over it); nil means the tuned default;
+//   - Timeout, as if given to [WithTimeout] (which wins when both are set):
+//     it bounds each whole call, retries included;
+//   - Jar and CheckRedirect, for [Client.HTTPClient] only. The Client's own
+//     methods follow no redirect (the API answers none) and keep no cookies.
+//
+// hc itself is not used or changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -147,8 +152,11 @@ func WithRetryPolicy(p RetryPolicy) Option {
 }
 
 // WithLogger logs one record per HTTP attempt (method, URL path, status,
-// duration, attempt, operation) to l. Off by default. Headers, tokens and
-// secrets are never logged.
+// duration, attempt, operation) to l: at slog.LevelDebug, or at
+// slog.LevelWarn for a failed attempt (an error or a status of 400 or more),
+// a retry and the replay after a 401. A logger at the default Info level
+// thus shows only the calls that did not go smoothly. Off by default.
+// Headers, tokens and secrets are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {

@@ -45,10 +45,11 @@ func pages[T any](ctx context.Context, start, size int, fetch func(ctx context.C
 	}
 }
 
-// ErrUnknownListShape is returned by the iterators of enquiry operations whose response body
+// errUnknownListShape is returned by the iterators of enquiry operations whose response body
 // was not recovered from the docs, when the data is neither of the list shapes this API uses
-// elsewhere.
-var ErrUnknownListShape = errors.New("gofive: response data is not a list in any documented shape")
+// elsewhere. Unexported: callers have nothing to do with it but report it, and a sentinel
+// would be a promise to keep before v1.
+var errUnknownListShape = errors.New("gofive: response data is not a list in any documented shape")
 
 // listItems finds the items in the data of an enquiry whose response was not recovered. It
 // accepts the two list shapes the API documents for other operations: a JSON array
@@ -63,7 +64,7 @@ func listItems(data json.RawMessage) ([]json.RawMessage, error) {
 	switch data[0] {
 	case '[':
 		if err := json.Unmarshal(data, &items); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrUnknownListShape, err)
+			return nil, fmt.Errorf("%w: %v", errUnknownListShape, err)
 		}
 		return items, nil
 	case '{':
@@ -74,5 +75,5 @@ func listItems(data json.RawMessage) ([]json.RawMessage, error) {
 			return *wrapped.Value, nil
 		}
 	}
-	return nil, ErrUnknownListShape
+	return nil, errUnknownListShape
 }

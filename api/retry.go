@@ -28,7 +28,7 @@ type BackoffFunc func(min, max time.Duration, attempt int, resp *http.Response) 
 //
 // Whatever CheckRetry says, a call is never retried once its context is
 // done or when the next wait would pass the context's deadline, and a POST
-// (or PATCH) is retried only with RetryPOST or [WithRetryPOST].
+// (or PATCH) is retried only with RetryPOST or [ContextWithRetry].
 type RetryPolicy struct {
 	MaxAttempts   int           // attempts in all, the first included; 1 disables retries (default 4)
 	MinBackoff    time.Duration // first backoff (default 200ms)
@@ -146,10 +146,10 @@ func DefaultBackoff(min, max time.Duration, attempt int, resp *http.Response) ti
 
 type retryPOSTKey struct{}
 
-// WithRetryPOST returns a context under which a POST or PATCH is retried
+// ContextWithRetry returns a context under which a POST or PATCH is retried
 // like an idempotent request. Use it for calls that are safe to repeat,
 // such as the API's POST enquiry (search) operations.
-func WithRetryPOST(ctx context.Context) context.Context {
+func ContextWithRetry(ctx context.Context) context.Context {
 	return context.WithValue(ctx, retryPOSTKey{}, true)
 }
 

@@ -146,8 +146,8 @@ func TestRetryMethods(t *testing.T) {
 		{"POST not retried", "POST", plain, nil, 1},
 		{"PATCH not retried", "PATCH", plain, nil, 1},
 		{"POST with RetryPOST", "POST", retryPOST, nil, 3},
-		{"POST with WithRetryPOST", "POST", plain, WithRetryPOST, 3},
-		{"PATCH with WithRetryPOST", "PATCH", plain, WithRetryPOST, 3},
+		{"POST with ContextWithRetry", "POST", plain, ContextWithRetry, 3},
+		{"PATCH with ContextWithRetry", "PATCH", plain, ContextWithRetry, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,7 +183,7 @@ func TestRetryRewindsBody(t *testing.T) {
 	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(500), status(200))
 	body := `{"take":50,"skip":0}`
 	var out customer
-	if err := c.Do(WithRetryPOST(t.Context()), "POST", "/v1/quotation/enquiry", &onceReader{strings.NewReader(body)}, &out); err != nil {
+	if err := c.Do(ContextWithRetry(t.Context()), "POST", "/v1/quotation/enquiry", &onceReader{strings.NewReader(body)}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{body, body, body}, s.bodies); diff != "" {

@@ -142,7 +142,7 @@ func parseWebhook(body []byte) (ev any, typedErr error, err error) {
 		e.Kind = WebhookChatMessage
 		if p.Data != nil && p.Data.ChatMessage != nil {
 			m := p.Data.ChatMessage
-			e.RoomID, e.Platform, e.Content = webhookDeref(m.RoomId), webhookDeref(m.Platform), webhookDeref(m.Content)
+			e.RoomID, e.Platform, e.Content = webhookDeref(m.RoomID), webhookDeref(m.Platform), webhookDeref(m.Content)
 			if m.User != nil {
 				e.SenderName = webhookDeref(m.User.OriginalName)
 			}
@@ -207,20 +207,16 @@ func webhookDataMember(data json.RawMessage, key string) (json.RawMessage, bool)
 }
 
 // Fetch gets the sales order the notification names, through c (authenticated, retried),
-// with Get a SalesOrder By SalesOrderNo. When the API answers with a list, the order whose
-// number matches is returned. A number that cannot be a path segment (it contains / \ ? # %
-// or control characters, or is . or ..) is refused without a request: the payload is not
-// authenticated by Venio.
+// with Get a SalesOrder By SalesOrderNo ([SalesOrdersService.GetSalesOrder], which returns
+// the order with that number whether the API answers with one object or a list). A number
+// that cannot be a path segment (it contains / \ ? # % or control characters, or is . or ..)
+// is refused without a request: the payload is not authenticated by Venio.
 func (e *SalesOrderEvent) Fetch(ctx context.Context, c *Client) (*gen.SalesOrder, error) {
 	no := e.SaleOrderNo
 	if err := checkSaleOrderNo(no); err != nil {
 		return nil, err
 	}
-	data, err := c.SalesOrders.GetSalesOrder(ctx, no)
-	if err != nil {
-		return nil, err
-	}
-	return pickSalesOrder(data, no)
+	return c.SalesOrders.GetSalesOrder(ctx, no)
 }
 
 func checkSaleOrderNo(no string) error {
@@ -231,40 +227,6 @@ func checkSaleOrderNo(no string) error {
 		return fmt.Errorf("gofive: webhook SaleOrderNo %q is not a sales-order number", no)
 	}
 	return nil
-}
-
-// pickSalesOrder reads Get a SalesOrder's data, one order or a list of them.
-func pickSalesOrder(data *gen.SalesOrderEnvelope_Data, no string) (*gen.SalesOrder, error) {
-	notFound := fmt.Errorf("gofive: sales order %s: not in the response: %w", no, ErrNotFound)
-	if data == nil {
-		return nil, notFound
-	}
-	raw, err := data.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return nil, notFound
-	case raw[0] == '[':
-		list, err := data.AsSalesOrderEnvelopeData1()
-		if err != nil {
-			return nil, fmt.Errorf("gofive: sales order %s: %w", no, err)
-		}
-		for i := range list {
-			if list[i].SalesOrderNo != nil && *list[i].SalesOrderNo == no {
-				return &list[i], nil
-			}
-		}
-		return nil, notFound
-	default:
-		so, err := data.AsSalesOrder()
-		if err != nil {
-			return nil, fmt.Errorf("gofive: sales order %s: %w", no, err)
-		}
-		return &so, nil
-	}
 }
 
 // A WebhookOption configures a [WebhookHandler]. Options validate their arguments and

@@ -283,7 +283,7 @@ func TestWebhookTypedKeepsUnknownKeys(t *testing.T) {
 					t.Error("ChatMessage.Sticker not kept")
 				}
 				if _, ok := e.Payload.Data.ChatMessage.User.Get("UserId"); !ok {
-					t.Error("User.UserId not kept")
+					t.Error("User.UserID not kept")
 				}
 			default:
 				t.Fatalf("decoded as %T", ev)
@@ -558,7 +558,7 @@ func TestSalesOrderEventFetch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qty := int64(2)
+	qty := 2.0
 	if _, err := c.SalesOrders.CreateOrUpdateSalesOrder(t.Context(), gen.SalesOrderRequest{
 		SalesOrderSubject: "Webhook test",
 		CustomerCode:      fake.CustomerCodes()[0],

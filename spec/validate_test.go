@@ -297,7 +297,7 @@ func TestValidateRequestProblems(t *testing.T) {
 			method: "PUT", path: "/v1/Expenses/7",
 			body:   `{"subject":"s","ExpenseDetails":[{"expenseTypeId":"fuel","amount":1}]}`,
 			wantOp: "updateExpense",
-			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer", `string "fuel"`}},
+			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer (int64)", `string "fuel"`}},
 		},
 		{
 			name: "path parameter type", opts: []ValidatorOption{Collect()},
@@ -462,7 +462,11 @@ func TestValidateResponseProblems(t *testing.T) {
 			want: []want{{"header.Content-Type", "application/json", `"text/html"`}},
 		},
 		{
-			name: "undocumented status is not validated", method: "GET", path: "/v3/customers/C1", status: 503, ct: "text/html",
+			name: "undocumented status is not validated", method: "GET", path: "/v3/customers/C1", status: 418, ct: "text/html",
+			body: `<html>I'm a teapot</html>`,
+		},
+		{
+			name: "an HTML 5xx page from the gateway is accepted", method: "GET", path: "/v3/customers/C1", status: 503, ct: "text/html",
 			body: `<html>Service Unavailable</html>`,
 		},
 		{

@@ -35,9 +35,9 @@ func addCase(s *store, c *call) response {
 	return jsonResponse(http.StatusOK, gen.CaseFeedbackEnvelope{
 		Status: successStatus(),
 		Data: gen.CaseFeedbackResult{
-			Data:           gen.CaseFeedback{FeedbackId: wire.IntID(cs.FeedbackID)},
-			StatusCode:     ptr(1000),
-			HttpStatusCode: ptr(http.StatusOK),
+			Data:           gen.CaseFeedback{FeedbackID: wire.IntID(cs.FeedbackID)},
+			StatusCode:     1000,
+			HTTPStatusCode: http.StatusOK,
 		},
 	})
 }
@@ -54,18 +54,18 @@ func editCase(s *store, c *call) response {
 		return badRequest("%v", err)
 	}
 	cs.Subject = req.Subject
-	cs.CategoryId = req.CategoryId
+	cs.CategoryID = req.CategoryID
 	cs.DateCase = req.DateCase
 	cs.DateDue = req.DateDue
-	cs.AssignedToUserId = req.AssignedToUserId
+	cs.AssignedToUserID = req.AssignedToUserID
 	switch {
-	case req.CustomerCode != nil:
-		cs.CustomerCode = ptr(*req.CustomerCode)
-	case req.CustomerNo != nil:
-		cs.CustomerCode = ptr(*req.CustomerNo)
+	case req.CustomerCode != "":
+		cs.CustomerCode = req.CustomerCode
+	case req.CustomerNo != "":
+		cs.CustomerCode = req.CustomerNo
 	}
 	setSlice(&cs.ActivityNos, req.ActivityNos)
 	setSlice(&cs.DealNos, req.DealNos)
-	setPtr(&cs.Note, req.Note)
+	setv(&cs.Note, req.Note)
 	return ok(map[string]any{"caseNo": cs.CaseNo})
 }

@@ -45,8 +45,9 @@
 //
 // Every operation of the spec is served. Create, read, update and list operations share one
 // in-memory store, so what a test creates it can read back, change and page through;
-// identifiers follow the documented forms. Not-found answers are HTTP 404 with a 4001
-// envelope (the real API's are not documented). Where the spec has the response, the fake
+// identifiers follow the documented forms. Not-found answers are HTTP 404 with the gateway's
+// {statusCode, message} body, the shape the spec documents for 404 (how the real API reports
+// a missing record is not documented). Where the spec has the response, the fake
 // answers exactly that shape; where the response was not recovered (UnrecoveredEnvelope),
 // the fake answers the minimal standard envelope {"status":{"code":"1000",…},"data":…} whose
 // data is its own choice, listed below. That is not a claim about the real API's shape.

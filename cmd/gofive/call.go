@@ -150,7 +150,7 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 		return err
 	}
 
-	s, err := f.conn.open("call", stderr)
+	s, err := f.conn.open(ctx, "call", stderr)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 	c.session = s
 	if o.ReadOnly || o.Paging != nil {
 		// Enquiries are POSTs that only read: safe to retry.
-		ctx = api.WithRetryPOST(ctx)
+		ctx = api.ContextWithRetry(ctx)
 	}
 	if f.all {
 		return c.all(ctx, f, stdout, stderr)
@@ -288,7 +288,7 @@ func unwrap(resp *http.Response, body []byte) (json.RawMessage, error) {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && len(trimmed) == 0 {
 		return nil, nil
 	}
-	if _, err := api.Unwrap[json.RawMessage](resp, body); err != nil {
+	if _, err := api.DecodeResponse[json.RawMessage](resp, body); err != nil {
 		return nil, err
 	}
 	var top map[string]json.RawMessage

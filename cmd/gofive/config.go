@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -80,7 +82,7 @@ func (c *connFlags) configured() bool {
 
 // open returns a session: against the configured API, or, with nothing configured, against
 // a fake server started in-process (said on stderr).
-func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
+func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*session, error) {
 	id, secret, key, base := c.settings()
 	s := &session{}
 	if id == "" && secret == "" && key == "" && base == "" {
@@ -119,7 +121,11 @@ func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
 		opts = append(opts, api.WithTimeout(c.timeout))
 	}
 	if c.verbose {
-		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+		// -v shows every attempt: WithLogger logs the smooth ones at DEBUG.
+		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if rt, ok := ctx.Value(transportKey{}).(http.RoundTripper); ok {
+		opts = append(opts, api.WithHTTPClient(&http.Client{Transport: rt}))
 	}
 	client, err := api.New(opts...)
 	if err != nil {
@@ -142,4 +148,13 @@ func isLoopbackURL(u string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+type transportKey struct{}
+
+// withTransport makes the sessions run under ctx reach the API through rt. Tests use it to
+// reach a fake on an in-memory network from a testing/synctest bubble, whose clock stands
+// still while a goroutine waits on a real socket.
+func withTransport(ctx context.Context, rt http.RoundTripper) context.Context {
+	return context.WithValue(ctx, transportKey{}, rt)
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/gofive-go/gofive/api"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // setPage sets the paging fields of the body (x-gofive-paging): size items from offset.
@@ -118,7 +120,7 @@ func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer
 
 // pageItems finds the items of one page: at the spec's items pointer, or else in data when
 // it is an array, or in data.value (the two list shapes the API documents elsewhere).
-func pageItems(pg *paging, body []byte) ([]json.RawMessage, error) {
+func pageItems(pg *xgofive.Paging, body []byte) ([]json.RawMessage, error) {
 	var at json.RawMessage
 	if pg.Items != "" {
 		v, err := jsonPointer(body, pg.Items)

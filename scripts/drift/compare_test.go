@@ -293,7 +293,7 @@ components:
             source: {type: string}
     CustomerEventType:
       type: object
-      required: [eventTypeId]
+      x-gofive-docs-required: [eventTypeId]   # the response policy: docs' markers compared from here
       properties:
         eventTypeId:
           oneOf: [{type: string}, {type: integer}]

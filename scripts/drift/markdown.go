@@ -415,7 +415,7 @@ func (c *mdComparison) schema(field string, d *diff.SchemaDiff, base, rev *opena
 	case base == nil || rev == nil:
 		return
 	}
-	if m := marker(base); m != "" {
+	if m := marker(base); m != "" && documentsMore(base, rev) {
 		c.add(NewlyDocumented, field, "documented: "+summarise(rev), m, "make propose writes the documented shape")
 		return
 	}
@@ -457,6 +457,89 @@ func (c *mdComparison) schema(field string, d *diff.SchemaDiff, base, rev *opena
 	}
 	if d.ItemsDiff != nil {
 		c.schema(field+"[]", d.ItemsDiff, schemaOf(base.Items), schemaOf(rev.Items))
+	}
+	// allOf members describe the same object: their differences are at the same field.
+	if ad := d.AllOfDiff; ad != nil {
+		for _, m := range ad.Modified {
+			if m == nil || m.Base.Index >= len(base.AllOf) || m.Revision.Index >= len(rev.AllOf) {
+				continue
+			}
+			c.schema(field, m.Diff, schemaOf(base.AllOf[m.Base.Index]), schemaOf(rev.AllOf[m.Revision.Index]))
+		}
+		// oasdiff does not pair a $ref member with an inline one (the docs inline every
+		// schema): it reports one deleted and one added. Pair them by position and diff the pair.
+		for i := 0; i < len(ad.Deleted) && i < len(ad.Added); i++ {
+			bi, ri := ad.Deleted[i].Index, ad.Added[i].Index
+			if bi >= len(base.AllOf) || ri >= len(rev.AllOf) {
+				continue
+			}
+			bs, rs := schemaOf(base.AllOf[bi]), schemaOf(rev.AllOf[ri])
+			c.schema(field, subschemaDiff(bs, rs), bs, rs)
+		}
+	}
+}
+
+// subschemaDiff is oasdiff's diff of two schemas, got by comparing two one-response documents.
+func subschemaDiff(base, rev *openapi3.Schema) *diff.SchemaDiff {
+	if base == nil || rev == nil {
+		return nil
+	}
+	doc := func(s *openapi3.Schema) *openapi3.T {
+		op := openapi3.NewOperation()
+		op.AddResponse(200, openapi3.NewResponse().WithDescription("").WithJSONSchema(s))
+		return singleOperation("/", "GET", op)
+	}
+	d, err := diff.Get(diff.NewConfig(diff.WithExcludeElements([]string{
+		diff.ExcludeExamplesOption, diff.ExcludeDescriptionOption, diff.ExcludeTitleOption,
+		diff.ExcludeSummaryOption, diff.ExcludeExtensionsOption,
+	})), doc(base), doc(rev))
+	if err != nil || d == nil || d.PathsDiff == nil {
+		return nil
+	}
+	for _, pd := range d.PathsDiff.Modified {
+		if pd == nil || pd.OperationsDiff == nil {
+			continue
+		}
+		for _, md := range pd.OperationsDiff.Modified {
+			if md == nil || md.ResponsesDiff == nil {
+				continue
+			}
+			if r := md.ResponsesDiff.Modified["200"]; r != nil && r.ContentDiff != nil {
+				if mt := r.ContentDiff.MediaTypeModified["application/json"]; mt != nil {
+					return mt.SchemaDiff
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// documentsMore: the page's schema has a field (a JSON path) the spec's has not.
+func documentsMore(spec, page *openapi3.Schema) bool {
+	have, want := map[string]bool{}, map[string]bool{}
+	fieldPaths(spec, "", have, 0)
+	fieldPaths(page, "", want, 0)
+	for p := range want {
+		if !have[p] {
+			return true
+		}
+	}
+	return false
+}
+
+func fieldPaths(s *openapi3.Schema, prefix string, out map[string]bool, depth int) {
+	if s == nil || depth > maxDepth {
+		return
+	}
+	for name, p := range s.Properties {
+		out[prefix+"."+name] = true
+		fieldPaths(schemaOf(p), prefix+"."+name, out, depth+1)
+	}
+	fieldPaths(schemaOf(s.Items), prefix+"[]", out, depth+1)
+	for _, l := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, x := range l {
+			fieldPaths(schemaOf(x), prefix, out, depth+1)
+		}
 	}
 }
 

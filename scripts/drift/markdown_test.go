@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,8 +156,8 @@ func TestFixtureMutations(t *testing.T) {
 }
 
 // TestDocsRequiredRule: a response schema's docs required markers are compared with its
-// x-gofive-docs-required list when it has one, not with required (which the spec keeps for
-// what the API guarantees).
+// x-gofive-docs-required list when it has one, else with required. The fixture page carries
+// the docs' markers (the spec's x-gofive-docs-required where it has one).
 func TestDocsRequiredRule(t *testing.T) {
 	site, err := docsite.Build(mustSpec(t))
 	if err != nil {
@@ -164,45 +165,60 @@ func TestDocsRequiredRule(t *testing.T) {
 	}
 	dir := writeSite(t, site)
 	page := site.ByOperation(docsite.RemovedFieldOp)
-	dataOf := func(doc *openapi3.T) *openapi3.Schema {
+	envelope := func(doc *openapi3.T) *openapi3.Schema {
 		op := doc.Paths.Find(page.SpecPath).GetOperation(page.Method)
-		return op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.Properties["data"].Value
+		return op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
+	}
+	docsList := func(s *openapi3.Schema) []string {
+		if l, ok := stringList(s.Extensions[DocsRequiredExt]); ok {
+			return l
+		}
+		return s.Required
 	}
 	for _, tc := range []struct {
-		name  string
-		ext   func(req []string) []any
-		wants int
+		name   string
+		change func(s *openapi3.Schema, docs []string)
+		wants  int
 	}{
-		{"docs list equal, required emptied", func(req []string) []any { return toAny(req) }, 0},
-		{"docs list lacks one", func(req []string) []any { return toAny(req[1:]) }, 1},
+		{"as the spec is", func(*openapi3.Schema, []string) {}, 0},
+		{"x-gofive-docs-required lacks one", func(s *openapi3.Schema, docs []string) {
+			if s.Extensions == nil {
+				s.Extensions = map[string]any{}
+			}
+			s.Extensions[DocsRequiredExt] = toAny(docs[:len(docs)-1])
+			s.Required = docs // required is not what is compared when the extension is there
+		}, 1},
+		{"no extension: required lacks one", func(s *openapi3.Schema, docs []string) {
+			delete(s.Extensions, DocsRequiredExt)
+			s.Required = docs[:len(docs)-1]
+		}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, view := mustSpec(t), mustSpec(t)
-			for _, d := range []*openapi3.Schema{dataOf(doc), dataOf(view)} {
-				if len(d.Required) < 2 {
-					t.Fatalf("the data schema of %s has too few required properties", docsite.RemovedFieldOp)
-				}
-				if d.Extensions == nil {
-					d.Extensions = map[string]any{}
-				}
-				d.Extensions[DocsRequiredExt] = tc.ext(d.Required)
-				d.Required = nil
+			docs := slices.Clone(docsList(envelope(doc)))
+			if len(docs) == 0 {
+				t.Fatalf("the 200 schema of %s has no required markers to test with", docsite.RemovedFieldOp)
+			}
+			for _, d := range []*openapi3.Schema{envelope(doc), envelope(view)} {
+				tc.change(d, docs)
 			}
 			ApplyDocsRequired(view)
 			pages, err := LoadMarkdownPages(dir, &manifest.Manifest{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []Finding
-			for _, f := range DiffMarkdown(Markdown{Spec: doc, DocsView: view, Manifest: &manifest.Manifest{}}, pages) {
-				got = append(got, f)
+			got := DiffMarkdown(Markdown{Spec: doc, DocsView: view, Manifest: &manifest.Manifest{}}, pages)
+			for _, f := range got {
 				t.Log(f)
 			}
 			if len(got) != tc.wants {
 				t.Fatalf("%d findings, want %d", len(got), tc.wants)
 			}
-			if tc.wants == 1 && (got[0].Kind != RequiredMismatch || got[0].Docs != "required" || !strings.HasPrefix(got[0].Field, "response.data.")) {
-				t.Errorf("finding %s, want a required-mismatch on response.data", got[0])
+			if tc.wants == 1 {
+				want := "response." + docs[len(docs)-1]
+				if f := got[0]; f.Kind != RequiredMismatch || f.Docs != "required" || f.Field != want {
+					t.Errorf("finding %s, want a required-mismatch on %s", f, want)
+				}
 			}
 		})
 	}

@@ -240,6 +240,11 @@ func endpointPage(generic map[string]any, path, method string, opg map[string]an
 			apidogOp[k] = v
 		}
 	}
+	// The docs' required markers of a response are what the spec records in
+	// x-gofive-docs-required (its `required` is what the API guarantees).
+	if rs, ok := apidogOp["responses"]; ok {
+		docsRequired(rs, 0)
+	}
 	stripExtensions(apidogOp, 0)
 	apidogify(apidogOp, "", 0)
 	// Apidog lists the APIM key (and Content-Type on a body) as header parameters.
@@ -327,6 +332,28 @@ func deref(root map[string]any, v any, depth int) any {
 		return out
 	}
 	return v
+}
+
+// docsRequired sets required from x-gofive-docs-required wherever a schema has it.
+func docsRequired(v any, depth int) {
+	if depth > 256 {
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if list, ok := x["x-gofive-docs-required"].([]any); ok {
+			x["required"] = list
+		}
+		for k, e := range x {
+			if !strings.HasPrefix(k, "x-") {
+				docsRequired(e, depth+1)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			docsRequired(e, depth+1)
+		}
+	}
 }
 
 // stripExtensions drops the spec's own x- extensions: the docs have none of them.

@@ -67,6 +67,9 @@ func Mutate(s *Site) ([]Expect, error) {
 		return nil, err
 	}
 	data := p.Schema("responses", "200", "content", "application/json", "schema", "properties", "data")
+	if all, ok := data["allOf"].([]any); ok && len(all) > 0 && data["properties"] == nil {
+		data, _ = all[0].(map[string]any) // data: {allOf: [Customer]}
+	}
 	dprops, ok := data["properties"].(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("docsite: %s has no response data properties", RemovedFieldOp)
