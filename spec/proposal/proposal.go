@@ -12,7 +12,7 @@
 //	        get:
 //	            operationId: getThing
 //	            x-gofive-completeness: partial
-//	            x-gofive-sources: [SEEN https://developer.gofive.co.th/api-1 on 2026-12-01]
+//	            x-gofive-sources: [DOCS-MD https://developer.gofive.co.th/api-1 on 2026-12-01]
 //	            ...
 //	components:
 //	    schemas:
@@ -69,13 +69,13 @@ var (
 	methods       = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 )
 
-// Sources is the x-gofive-sources entry Write records for f: "SEEN <url>" for a docs page
-// (DOCS-MD in the design's terms: the page's Markdown twin was read) or "OBSERVED" for a
-// live response, followed by " on <date>" when Date is set.
+// Sources is the x-gofive-sources entry Write records for f, tagged as the design's sources
+// are: "DOCS-MD <url>" for a docs page read from its Markdown twin (make scrape), or
+// "OBSERVED by gofive probe" for a live response; followed by " on <date>" when Date is set.
 func (f Fragment) Sources() []string {
 	s := "OBSERVED by gofive probe"
 	if f.Source != Observed {
-		s = "SEEN " + f.Source
+		s = "DOCS-MD " + f.Source
 	}
 	if f.Date != "" {
 		s += " on " + f.Date
@@ -147,10 +147,13 @@ func Marshal(f Fragment) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proposal %s: %w", f.OperationID, err)
 	}
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.UseNumber() // so 2140016585 stays 2140016585, not 2.140016585e+09
 	var generic any
-	if err := json.Unmarshal(j, &generic); err != nil {
+	if err := dec.Decode(&generic); err != nil {
 		return nil, fmt.Errorf("proposal %s: %w", f.OperationID, err)
 	}
+	generic = plainNumbers(generic)
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# Proposal for spec/openapi.yaml: review, then merge by hand (paths and components.schemas).\n")
 	fmt.Fprintf(&buf, "# %s %s (%s), from %s.\n", strings.ToUpper(f.Method), f.Path, f.OperationID, strings.Join(f.Sources(), ", "))
@@ -252,12 +255,33 @@ func Read(name string) (Fragment, error) {
 	return f, nil
 }
 
+// plainNumbers turns json.Number into int64 or float64, which yaml.v3 writes as plain numbers.
+func plainNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, e := range x {
+			x[k] = plainNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = plainNumbers(e)
+		}
+	}
+	return v
+}
+
 func parseSource(s string) (source, date string) {
 	if i := strings.LastIndex(s, " on "); i >= 0 && reDate.MatchString(s[i+4:]) {
 		s, date = s[:i], s[i+4:]
 	}
-	if strings.HasPrefix(s, "SEEN ") {
-		return strings.TrimPrefix(s, "SEEN "), date
+	if strings.HasPrefix(s, "DOCS-MD ") {
+		return strings.TrimPrefix(s, "DOCS-MD "), date
 	}
 	return Observed, date
 }

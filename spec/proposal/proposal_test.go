@@ -21,6 +21,8 @@ func sample() Fragment {
 	op.AddResponse(200, openapi3.NewResponse().WithDescription("OK").
 		WithJSONSchemaRef(openapi3.NewSchemaRef("#/components/schemas/Thing", nil)))
 	op.Extensions = map[string]any{"x-gofive-notes": []any{"synthetic"}}
+	op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithJSONSchema(openapi3.NewInt64Schema())}
+	op.RequestBody.Value.Content.Get("application/json").Example = 2140016585
 	return Fragment{
 		OperationID: "getThing", Method: "get", Path: "/v1/things/{code}",
 		Source: "https://docs.example.test/api-1", Date: "2026-12-01", Completeness: Partial,
@@ -58,11 +60,12 @@ func TestWriteDeterministicAndReadable(t *testing.T) {
 	}
 	for _, want := range []string{
 		"x-gofive-completeness: partial",
-		"- SEEN https://docs.example.test/api-1 on 2026-12-01",
+		"- DOCS-MD https://docs.example.test/api-1 on 2026-12-01",
 		"operationId: getThing",
 		"/v1/things/{code}:",
 		"\n        get:\n", // 4-space indent, as the spec
 		"x-gofive-notes:",
+		"example: 2140016585\n", // not 2.140016585e+09
 	} {
 		if !strings.Contains(string(first), want) {
 			t.Errorf("fragment lacks %q:\n%s", want, first)

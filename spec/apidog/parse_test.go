@@ -14,7 +14,7 @@ import (
 
 // seedDir holds copies of the five pages the spec was first converted from
 // (spec/scraped may move on; these stay put).
-const seedDir = "../testdata/seeds"
+const seedDir = "../scraped" // the seed pages the spec was converted from
 
 const (
 	seed000 = "000_78dc5d62e66649d3.txt" // compact: Add Customer Event

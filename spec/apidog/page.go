@@ -1,6 +1,16 @@
-// Package apidog parses API documentation pages scraped from an Apidog site
-// (https://developer.gofive.co.th) as plain text, the form the gofive OpenAPI
-// spec was hand-converted from.
+// Package apidog parses the API documentation pages of an Apidog site
+// (https://developer.gofive.co.th) in both forms the project reads:
+//
+//   - the machine-readable form make scrape fetches: /llms.txt ([ParseLLMS]) and each page's
+//     Markdown twin ([ParseMarkdown]), whose endpoint pages carry a one-operation OpenAPI
+//     document read leniently by [LoadOpenAPI] (Apidog's 3.1-isms, `type: bearer`, string
+//     examples);
+//   - the rendered plain text ([Parse], [ParseFile]), the form the gofive OpenAPI spec was first
+//     hand-converted from (spec/scraped/*.txt).
+//
+// It lives in the SDK module (not in the scripts tools module) because the spec package's tests
+// read the seed pages with it; it depends only on kin-openapi and yaml.v3, which package spec
+// already uses. The rest of this comment is about the rendered text.
 //
 // Two renderings of the same page layout are understood:
 //
