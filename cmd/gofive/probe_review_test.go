@@ -1,0 +1,56 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestProbeProposeNoCredentialKeys: a server that echoes the credentials as member names
+// (identifier-like credentials, no run of three digits, so safeKey lets them through) must not
+// get them into --propose fragments, which README says to attach to a public issue. The
+// fragments are files: they do not pass the CLI's redacting stdout writer. Synthetic fixture.
+func TestProbeProposeNoCredentialKeys(t *testing.T) {
+	const (
+		secret = "ReviewPlantedSecretQwzz"
+		key    = "ReviewPlantedSubKeyLmpp"
+		token  = "ReviewPlantedTokenVbnn"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/connect/token") {
+			io.WriteString(w, `{"access_token":"`+token+`","token_type":"Bearer","expires_in":3600}`)
+			return
+		}
+		io.WriteString(w, `{"status":{"code":"1000","description":"Success"},"data":[{"`+secret+`":1,"`+key+`":2,"`+token+`":3}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	r := runCLI(t, runOpt{}, "probe", "--propose", dir, "--base-url", srv.URL, "--client-id", "review-id",
+		"--client-secret", secret, "--subscription-key", key, "--rate", "1000")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) == 0 {
+		t.Fatalf("no fragment written (exit %d)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{secret, key, token} {
+			if strings.Contains(string(b), s) {
+				t.Errorf("%s contains the credential %q", filepath.Base(f), s)
+			}
+		}
+	}
+	for _, s := range []string{secret, key, token} {
+		if strings.Contains(r.stdout+r.stderr, s) {
+			t.Errorf("output contains the credential %q:\n%s", s, r.stdout+r.stderr)
+		}
+	}
+}
