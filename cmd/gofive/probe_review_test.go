@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+
+	"github.com/gofive-go/gofive/api/gofivetest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +54,42 @@ func TestProbeProposeNoCredentialKeys(t *testing.T) {
 	for _, s := range []string{secret, key, token} {
 		if strings.Contains(r.stdout+r.stderr, s) {
 			t.Errorf("output contains the credential %q:\n%s", s, r.stdout+r.stderr)
+		}
+	}
+}
+
+// TestWebhookListenRedactsItsSecret: `gofive webhook listen` prints every payload; one that
+// carries the shared secret (say, the registered URL with its ?secret=) must not put it on the
+// terminal, whether the secret came from --secret or from the environment. Synthetic payload.
+func TestWebhookListenRedactsItsSecret(t *testing.T) {
+	for _, fromEnv := range []bool{false, true} {
+		const secret = "ReviewHookSecretQwzzPlant"
+		args := []string{"webhook", "listen", "--addr", "127.0.0.1:0"}
+		if fromEnv {
+			t.Setenv(EnvWebhookSecret, secret)
+		} else {
+			args = append(args, "--secret", secret)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		stdout, stderr := &syncBuffer{}, &syncBuffer{}
+		done := make(chan int, 1)
+		go func() { done <- run(ctx, args, strings.NewReader(""), stdout, stderr) }()
+		u := stderr.waitFor(t, "the listening line", webhookListeningRE, nil)[1]
+		payload := `{"Topic":"Deal","Event":"Won","Data":{"CallbackUrl":"https://example.test/hook?secret=` + secret + `"}}`
+		resp, err := gofivetest.DeliverWebhook(t.Context(), u+"/?secret="+secret, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		cancel()
+		<-done
+		if !strings.Contains(stdout.String(), "CallbackUrl") {
+			t.Fatalf("delivery not printed: %s", stdout.String())
+		}
+		if out := stdout.String() + stderr.String(); strings.Contains(out, secret) {
+			t.Errorf("fromEnv=%v: output contains the webhook secret:\n%s", fromEnv, out)
 		}
 	}
 }
