@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 
 	"github.com/gofive-go/gofive/api/gofivetest"
 	"io"
@@ -91,5 +93,30 @@ func TestWebhookListenRedactsItsSecret(t *testing.T) {
 		if out := stdout.String() + stderr.String(); strings.Contains(out, secret) {
 			t.Errorf("fromEnv=%v: output contains the webhook secret:\n%s", fromEnv, out)
 		}
+	}
+}
+
+// TestCallAllTotalBounded: --all collects every page before printing, so the pages together
+// have the response limit too. A server sending full pages of distinct, large items (never a
+// repeat, never a short page) made it hold --max-pages × the response limit (1000 × 64 MiB).
+// Synthetic answers.
+func TestCallAllTotalBounded(t *testing.T) {
+	withLimits(t, 64<<20, 4<<10)
+	var calls atomic.Int32
+	srv := stubAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		items := make([]string, 5)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"staffCode":"E%d-%d","fullname":"%s"}`, n, i, strings.Repeat("x", 300))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":{"code":"1000","description":"Success"},"data":{"value":[`+strings.Join(items, ",")+`]}}`)
+	})
+	r := runCLI(t, runOpt{}, append([]string{"call", "employeesEnquiry", "--all", "--page-size", "5", "--max-pages", "1000"}, stubFlags(srv)...)...)
+	if r.code == exitOK || !strings.Contains(r.stderr, "larger than 4096 bytes") {
+		t.Errorf("exit %d, stderr %q; want a failure saying the pages are too large", r.code, r.stderr)
+	}
+	if n := calls.Load(); n > 10 {
+		t.Errorf("%d pages read, want it to stop once the total passes the limit", n)
 	}
 }
