@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -43,6 +44,13 @@ func checkDetails(details []gen.ExpenseDetailInput) error {
 				errs = append(errs, fmt.Errorf("ExpenseDetails[%d]: training (1005) needs trainingTitle and hours", i))
 			}
 		}
+	}
+	var total float64
+	for _, d := range details {
+		total += d.Amount
+	}
+	if math.IsInf(total, 0) || math.IsNaN(total) {
+		errs = append(errs, errors.New(errAmountsOverflow))
 	}
 	return errors.Join(errs...)
 }

@@ -115,27 +115,36 @@ func (s *Server) ResetRequests() {
 var credentialParams = []string{"subscription-key", "ocp-apim-subscription-key", "client_secret", "access_token", "token", "secret", "password"}
 
 // maskedQuery returns the raw query with the values of credential parameters, and the
-// server's own credentials and the request's token anywhere, masked.
+// server's own credentials and the request's token anywhere, masked. It goes pair by pair over
+// the raw text (split at & and ;), so a query url.ParseQuery rejects (a semicolon, a bad
+// escape) is masked too, and the rest stays as sent.
 func (s *Server) maskedQuery(raw, token string) string {
 	if raw == "" {
 		return ""
 	}
-	q, err := url.ParseQuery(raw)
-	if err == nil {
-		changed := false
-		for k := range q {
-			for _, name := range credentialParams {
-				if strings.EqualFold(k, name) {
-					q[k] = []string{"[REDACTED]"}
-					changed = true
-				}
+	var b strings.Builder
+	for rest := raw; rest != ""; {
+		pair, sep := rest, ""
+		if i := strings.IndexAny(rest, "&;"); i >= 0 {
+			pair, sep, rest = rest[:i], rest[i:i+1], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		k, _, _ := strings.Cut(pair, "=")
+		name := k
+		if u, err := url.QueryUnescape(k); err == nil {
+			name = u
+		}
+		for _, c := range credentialParams {
+			if strings.EqualFold(strings.TrimSpace(name), c) {
+				pair = k + "=[REDACTED]"
+				break
 			}
 		}
-		if changed {
-			raw = q.Encode()
-		}
+		b.WriteString(pair)
+		b.WriteString(sep)
 	}
-	return string(s.mask([]byte(raw), token))
+	return string(s.mask([]byte(b.String()), token))
 }
 
 // mask replaces the server's credentials and the request's bearer token, raw or escaped,

@@ -36,6 +36,24 @@ func (l line) total() float64 {
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
+// errAmountsOverflow refuses amounts that the spec accepts (any JSON number) but whose
+// products or sums leave float64 (±Inf, NaN): JSON cannot carry those, so storing them made
+// every later read of the record panic in json.Marshal.
+const errAmountsOverflow = "amounts too large: a line total or a document total is not a finite number"
+
+// finiteAmounts reports whether every line total and the given totals are finite.
+func finiteAmounts(lines []line, totals ...float64) bool {
+	for _, l := range lines {
+		totals = append(totals, l.total())
+	}
+	for _, f := range totals {
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return false
+		}
+	}
+	return true
+}
+
 // totals returns the subtotal, the subtotal after the document discount, and the VAT.
 func totals(lines []line, discountType *bool, discountValue *float64) (sub, withDiscount, vat float64) {
 	for _, l := range lines {
@@ -110,22 +128,6 @@ func createOrUpdateQuotation(s *store, c *call) response {
 	if res, ok := s.checkCustomerExists("quotation", req.CustomerCode); !ok {
 		return res
 	}
-	no, ref := req.QuotationNo, req.ReferenceNo
-	rec := s.findQuotation(no, ref)
-	if rec == nil {
-		if no == "" {
-			no = s.number("Q", s.mmyy(), 7)
-		}
-		rec = &quotationRec{q: gen.Quotation{QuotationNo: no}}
-		s.quotations[no] = rec
-		s.quoteOrder = append(s.quoteOrder, no)
-	}
-	if rec.convertedTo != "" {
-		return badRequest("quotation %s was converted to sales order %s and cannot change", rec.q.QuotationNo, rec.convertedTo)
-	}
-	if ref != "" {
-		rec.referenceNo = ref
-	}
 	var lines []line
 	details := []map[string]any{}
 	for _, d := range req.QuotationDetails {
@@ -153,7 +155,26 @@ func createOrUpdateQuotation(s *store, c *call) response {
 		}
 		details = append(details, m)
 	}
-	sub, withDiscount, _ := totals(lines, req.DiscountType, req.DiscountValue)
+	sub, withDiscount, vat := totals(lines, req.DiscountType, req.DiscountValue)
+	if !finiteAmounts(lines, sub, withDiscount, vat) {
+		return badRequest("%s", errAmountsOverflow)
+	}
+	no, ref := req.QuotationNo, req.ReferenceNo
+	rec := s.findQuotation(no, ref)
+	if rec == nil {
+		if no == "" {
+			no = s.number("Q", s.mmyy(), 7)
+		}
+		rec = &quotationRec{q: gen.Quotation{QuotationNo: no}}
+		s.quotations[no] = rec
+		s.quoteOrder = append(s.quoteOrder, no)
+	}
+	if rec.convertedTo != "" {
+		return badRequest("quotation %s was converted to sales order %s and cannot change", rec.q.QuotationNo, rec.convertedTo)
+	}
+	if ref != "" {
+		rec.referenceNo = ref
+	}
 	q := &rec.q
 	q.QuotationSubject = req.QuotationSubject
 	q.CustomerCode = req.CustomerCode

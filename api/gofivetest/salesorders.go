@@ -2,6 +2,7 @@ package gofivetest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -56,6 +57,14 @@ func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
 			WarehouseCode: "WHGENERAL",
 		})
 	}
+	sub, withDiscount, vat := totals(lines, req.DiscountType, req.DiscountValue)
+	grand := withDiscount
+	if req.VatCalculation { // prices exclude VAT
+		grand += vat
+	}
+	if !finiteAmounts(lines, sub, withDiscount, vat, grand) {
+		return "", errors.New(errAmountsOverflow)
+	}
 	if rec == nil {
 		if no == "" {
 			no = s.number("SO", s.yymm(), 5)
@@ -68,11 +77,6 @@ func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
 		s.orders[no] = rec
 		s.orderOrder = append(s.orderOrder, no)
 		s.orderByID[s.orderID] = no
-	}
-	sub, withDiscount, vat := totals(lines, req.DiscountType, req.DiscountValue)
-	grand := withDiscount
-	if req.VatCalculation { // prices exclude VAT
-		grand += vat
 	}
 	o := &rec.so
 	o.SalesOrderSubject = req.SalesOrderSubject

@@ -312,8 +312,8 @@ func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
 // unwrap checks the response the way the SDK does (HTTP status, then the envelope's
 // business code) and returns what to print: the envelope's data, or the whole body for
 // the documented variants that have no data member.
-// The client's redactor removes its credentials from the error (api.Unwrap
-// knows none).
+// The client's redactor removes its credentials from the error (api.DecodeResponse,
+// without a client, knows none).
 func unwrap(c *api.Client, resp *http.Response, body []byte) (json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(body)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && len(trimmed) == 0 {

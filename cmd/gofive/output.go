@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"strings"
 	"sync/atomic"
 
@@ -62,13 +63,15 @@ func useClient(w io.Writer, c *api.Client) {
 	}
 }
 
-// secretFlags name the flags whose value is a credential.
-var secretFlags = []string{"client-secret", "subscription-key"}
+// secretFlags name the flags whose value is a credential ("secret" is `gofive webhook
+// listen`'s shared secret, which a payload may carry back, e.g. in a callback URL).
+var secretFlags = []string{"client-secret", "subscription-key", "secret"}
 
 // credentialsIn returns the credentials given in args (as -flag value,
 // --flag value or --flag=value) or in the environment.
 func credentialsIn(args []string) []string {
-	out := []string{strings.TrimSpace(getenv(api.EnvClientSecret)), strings.TrimSpace(getenv(api.EnvSubscriptionKey))}
+	out := []string{strings.TrimSpace(getenv(api.EnvClientSecret)), strings.TrimSpace(getenv(api.EnvSubscriptionKey)),
+		os.Getenv(EnvWebhookSecret)} // as webhook.go reads it
 	for i, a := range args {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "-") {

@@ -67,6 +67,7 @@ func intField(v any) int {
 func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer) error {
 	progress := isTerminal(stderr)
 	var items []json.RawMessage
+	total := 0
 	size, start := c.page()
 	n := 0
 	fetch := func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
@@ -91,6 +92,12 @@ func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer
 	for it, e := range api.Pages(ctx, api.PageOptions{Start: start, Size: size, MaxPages: f.maxPages}, fetch) {
 		if e != nil {
 			err = e
+			break
+		}
+		// Every page is held until the array is printed: together they get the limit of
+		// one response, or --max-pages × that limit could be held.
+		if total += len(it) + 1; int64(total) > maxResponseBytes {
+			err = fmt.Errorf("%w: --all: the pages together are larger than %d bytes; fetch fewer with --max-pages", api.ErrResponseTooLarge, maxResponseBytes)
 			break
 		}
 		items = append(items, it)

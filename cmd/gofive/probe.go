@@ -115,7 +115,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer p.close()
 	rep := p.run(ctx)
 	if f.proposeDir != "" {
-		names, err := writeProposals(f.proposeDir, idx, rep, now())
+		names, err := writeProposals(f.proposeDir, idx, rep, now(), p.client.Redactor())
 		for _, n := range names {
 			fmt.Fprintf(stderr, "gofive probe: wrote %s\n", n)
 		}
@@ -225,6 +225,7 @@ func openProbe(f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error)
 		return nil, usageError{strings.TrimPrefix(err.Error(), "gofive: ")}
 	}
 	p.client, p.baseURL = client, strings.TrimSuffix(client.BaseURL(), "/")
+	useClient(stderr, client) // output.go: the report and errors now remove the tokens this client fetches
 	if p.check, err = newChecker(); err != nil {
 		p.close()
 		return nil, err

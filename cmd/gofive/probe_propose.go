@@ -8,13 +8,16 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/gofive-go/gofive/api/redact"
 	"github.com/gofive-go/gofive/spec/proposal"
 )
 
 // writeProposals writes a spec fragment (package spec/proposal) for each successful answer whose
 // documented schema the spec marks x-gofive-unrecovered or x-gofive-partial. The fragment's
-// response schema is the observed skeleton: types and string forms, no example values.
-func writeProposals(dir string, idx *specIndex, rep *probeReport, at time.Time) ([]string, error) {
+// response schema is the observed skeleton: types and string forms, no example values. red
+// removes the client's credentials: a member name it would change is not written.
+func writeProposals(dir string, idx *specIndex, rep *probeReport, at time.Time, red *redact.Redactor) ([]string, error) {
+	hide := func(name string) bool { return red.String(name) != name }
 	var names []string
 	for _, r := range rep.Operations {
 		if r.shape == nil || (r.Outcome != outcomeOK && r.Outcome != outcomeDeviates) {
@@ -40,7 +43,7 @@ func writeProposals(dir string, idx *specIndex, rep *probeReport, at time.Time) 
 		op.Responses.Delete("default")
 		op.Responses.Set(strconv.Itoa(r.HTTPStatus), &openapi3.ResponseRef{Value: &openapi3.Response{
 			Description: &desc,
-			Content:     openapi3.NewContentWithJSONSchemaRef(r.shape.schema()),
+			Content:     openapi3.NewContentWithJSONSchemaRef(r.shape.schema(hide)),
 		}})
 		if o.Method == http.MethodPost && o.ReadOnly {
 			op.Extensions = map[string]any{"x-gofive-read-only": true}

@@ -259,8 +259,10 @@ func (s *shape) tree() any {
 }
 
 // schema returns the skeleton as an OpenAPI schema for a proposal: types only, no example
-// values. A detected string form is kept in x-gofive-observed-form.
-func (s *shape) schema() *openapi3.SchemaRef {
+// values. A detected string form is kept in x-gofive-observed-form. Member names for which
+// hide is true (a credential a server echoed as a name: proposals are files, so the CLI's
+// redacting output never sees them) are folded, like record codes, into additionalProperties.
+func (s *shape) schema(hide func(name string) bool) *openapi3.SchemaRef {
 	kinds := s.kindList()
 	nullable := slices.Contains(kinds, "null")
 	var alts []*openapi3.SchemaRef
@@ -272,16 +274,18 @@ func (s *shape) schema() *openapi3.SchemaRef {
 		case "object":
 			sc = openapi3.NewObjectSchema()
 			for _, name := range sortedKeys(s.fields) {
-				if name == "<key>" {
-					sc.AdditionalProperties = openapi3.AdditionalProperties{Schema: s.fields[name].schema()}
+				if name == "<key>" || hide(name) {
+					if sc.AdditionalProperties.Schema == nil {
+						sc.AdditionalProperties = openapi3.AdditionalProperties{Schema: s.fields[name].schema(hide)}
+					}
 					continue
 				}
-				sc.WithPropertyRef(name, s.fields[name].schema())
+				sc.WithPropertyRef(name, s.fields[name].schema(hide))
 			}
 		case "array":
 			sc = openapi3.NewArraySchema()
 			if s.items != nil {
-				sc.Items = s.items.schema()
+				sc.Items = s.items.schema(hide)
 			} else {
 				sc.Items = openapi3.NewSchemaRef("", &openapi3.Schema{})
 			}
