@@ -21,6 +21,7 @@ type Client struct {
 	baseStr   string   // baseURL.String(), built once: every generated call asks for it
 	tokenURL  *url.URL
 	transport http.RoundTripper // retry(auth(log(base)))
+	retry     *retryTransport   // the same as transport
 	base      http.RoundTripper
 	hc        *http.Client
 	timeout   time.Duration
@@ -164,7 +165,8 @@ func newClient(cfg *config) (*Client, error) {
 		keyValue:  []string{cfg.subscriptionKey},
 		uaValue:   []string{ua},
 	}
-	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
+	c.retry = newRetryTransport(auth, cfg.retry.withDefaults())
+	c.transport = c.retry
 	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
 	c.initServices()
 	return c, nil
