@@ -52,9 +52,20 @@ fuzz: ## Run each fuzz target briefly (FUZZTIME=10s).
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
 
+BENCHCOUNT ?= 10
+BENCHCPU  ?= 2
+BENCHSTAT ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+
 .PHONY: bench
-bench: ## Run the benchmarks (raw net/http vs generated client vs wrapper).
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## Benchmarks (raw vs generated vs wrapper), BENCHCOUNT interleaved rounds, benchstat; rewrites README's table.
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) test -c -o "$$tmp/api.test" ./api; \
+	for i in $$(seq $(BENCHCOUNT)); do \
+	  echo "bench round $$i/$(BENCHCOUNT)" >&2; \
+	  (cd api && "$$tmp/api.test" -test.run '^$$' -test.bench . -test.benchmem -test.count 1 -test.cpu $(BENCHCPU)) >> "$$tmp/bench.txt"; \
+	done; \
+	$(BENCHSTAT) "$$tmp/bench.txt"; \
+	$(BENCHSTAT) -format csv "$$tmp/bench.txt" | $(GO) run ./scripts/benchtable -readme README.md -count $(BENCHCOUNT) -cpu $(BENCHCPU)
 
 .PHONY: cover
 cover: ## Test coverage per package.

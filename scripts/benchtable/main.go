@@ -1,0 +1,210 @@
+// Command benchtable rewrites the benchmark table in README.md from benchstat's CSV output
+// (`make bench` pipes it in), between the lines <!-- bench:start --> and <!-- bench:end -->,
+// so the README's figures are always a run's, never typed in. It also checks the floors of
+// issue 14 against the raw baseline and exits 1 when one is missed.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	startMarker = "<!-- bench:start -->"
+	endMarker   = "<!-- bench:end -->"
+)
+
+func main() {
+	readme := flag.String("readme", "README.md", "file whose table to rewrite")
+	count := flag.Int("count", 0, "runs per benchmark (for the method line)")
+	cpu := flag.Int("cpu", 0, "GOMAXPROCS of the runs (for the method line)")
+	flag.Parse()
+	if err := run(os.Stdin, *readme, *count, *cpu); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+}
+
+// stat is one benchmark's median and benchstat's confidence interval, per unit.
+type stat struct {
+	median float64
+	ci     string
+}
+
+type results struct {
+	cpu   string
+	order []string                   // benchmark names as benchstat lists them
+	units map[string]map[string]stat // unit -> name -> stat
+}
+
+// parse reads benchstat -format csv: a few "key: value" header lines, then one block per unit
+// (",file,", ",unit,CI", then name,value,CI rows), blocks separated by blank lines.
+func parse(r io.Reader) (*results, error) {
+	res := &results{units: map[string]map[string]stat{}}
+	sc := bufio.NewScanner(r)
+	var block []string
+	flush := func() error {
+		defer func() { block = nil }()
+		if len(block) < 2 {
+			return nil
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.Join(block, "\n"))).ReadAll()
+		if err != nil {
+			return err
+		}
+		if len(rows) < 2 || len(rows[1]) < 2 {
+			return nil
+		}
+		unit := rows[1][1]
+		m := map[string]stat{}
+		for _, row := range rows[2:] {
+			if len(row) < 2 || row[0] == "geomean" {
+				continue
+			}
+			v, err := strconv.ParseFloat(row[1], 64)
+			if err != nil {
+				return fmt.Errorf("%s %s: %v", unit, row[0], err)
+			}
+			ci := ""
+			if len(row) > 2 {
+				ci = row[2]
+			}
+			name := strings.TrimSuffix(row[0], "-"+suffix(row[0]))
+			m[name] = stat{v, ci}
+			if unit == "sec/op" {
+				res.order = append(res.order, name)
+			}
+		}
+		res.units[unit] = m
+		return nil
+	}
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "cpu: "):
+			res.cpu = strings.TrimPrefix(line, "cpu: ")
+		case strings.TrimSpace(line) == "":
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		case strings.Contains(line, ","):
+			block = append(block, line)
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if len(res.units["sec/op"]) == 0 || len(res.units["allocs/op"]) == 0 {
+		return nil, errors.New("no sec/op or allocs/op in the input: run benchmarks with -benchmem through benchstat -format csv")
+	}
+	return res, sc.Err()
+}
+
+// suffix is the -GOMAXPROCS suffix of a benchmark name ("2" in "Call/raw-2"), or "".
+func suffix(name string) string {
+	i := strings.LastIndexByte(name, '-')
+	if i < 0 {
+		return ""
+	}
+	if _, err := strconv.Atoi(name[i+1:]); err != nil {
+		return ""
+	}
+	return name[i+1:]
+}
+
+func duration(sec float64) string {
+	d := time.Duration(sec * 1e9)
+	switch {
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.2f ms", sec*1e3)
+	default:
+		return fmt.Sprintf("%.1f µs", sec*1e6)
+	}
+}
+
+// table renders the figures and checks the floors. The baseline of "group/x" is "group/raw".
+func table(res *results, count, cpu int) (string, []string) {
+	var b strings.Builder
+	var missed []string
+	fmt.Fprintf(&b, "Taken %s with %s on %q, GOMAXPROCS=%d: each benchmark run %d times, interleaved (the\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), res.cpu, cpu, count)
+	b.WriteString("test binary is run once per round, so a slow spell hits every contestant alike), medians and\n")
+	b.WriteString("95 % confidence intervals from benchstat. The machine is shared: read the ± column before the ratios.\n\n")
+	b.WriteString("| benchmark | time/op | ± | vs raw | B/op | allocs/op | vs raw |\n|---|---|---|---|---|---|---|\n")
+	secs, allocs, bytesOp := res.units["sec/op"], res.units["allocs/op"], res.units["B/op"]
+	for _, name := range res.order {
+		group, who, _ := strings.Cut(name, "/")
+		raw, hasRaw := secs[group+"/raw"]
+		s := secs[name]
+		vs, avs := "", ""
+		if hasRaw && who != "raw" {
+			ratio := s.median / raw.median
+			vs = fmt.Sprintf("%.2f×", ratio)
+			if group == "Parallel" {
+				vs += fmt.Sprintf(" (%.2f× the throughput)", 1/ratio)
+			}
+			extra := allocs[name].median - allocs[group+"/raw"].median
+			avs = fmt.Sprintf("%+.0f", extra)
+			if who == "wrapper" {
+				switch {
+				case group == "Call" && ratio > 1.10:
+					missed = append(missed, fmt.Sprintf("%s: %.2f× raw time/op (floor 1.10×)", name, ratio))
+				case group == "Parallel" && 1/ratio < 0.95:
+					missed = append(missed, fmt.Sprintf("%s: %.2f× raw throughput (floor 0.95×)", name, 1/ratio))
+				}
+				if extra > 10 {
+					missed = append(missed, fmt.Sprintf("%s: %+.0f allocs/op vs raw (floor +10)", name, extra))
+				}
+			}
+		} else if who == "raw" {
+			vs, avs = "1.00× (baseline)", "—"
+		}
+		fmt.Fprintf(&b, "| `Benchmark%s` | %s | %s | %s | %.1f KiB | %.0f | %s |\n",
+			name, duration(s.median), s.ci, vs, bytesOp[name].median/1024, allocs[name].median, avs)
+	}
+	if len(missed) == 0 {
+		b.WriteString("\nFloors (wrapper ≤ 1.10× raw time sequentially, ≥ 0.95× raw throughput at 64 goroutines, ≤ raw + 10 allocs): met.\n")
+	} else {
+		b.WriteString("\nFloors missed in this run: " + strings.Join(missed, "; ") + ".\n")
+	}
+	return b.String(), missed
+}
+
+func run(in io.Reader, readme string, count, cpu int) error {
+	res, err := parse(in)
+	if err != nil {
+		return err
+	}
+	old, err := os.ReadFile(readme)
+	if err != nil {
+		return err
+	}
+	before, rest, ok1 := bytes.Cut(old, []byte(startMarker+"\n"))
+	_, after, ok2 := bytes.Cut(rest, []byte(endMarker+"\n"))
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%s: no %s … %s section", readme, startMarker, endMarker)
+	}
+	tbl, missed := table(res, count, cpu)
+	var out bytes.Buffer
+	out.Write(before)
+	out.WriteString(startMarker + "\n" + tbl + endMarker + "\n")
+	out.Write(after)
+	if err := os.WriteFile(readme, out.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Print(tbl)
+	if len(missed) > 0 {
+		return fmt.Errorf("floors missed: %s", strings.Join(missed, "; "))
+	}
+	return nil
+}
