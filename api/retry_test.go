@@ -602,3 +602,61 @@ func TestParseRetryAfterCap(t *testing.T) {
 		t.Errorf("huge Retry-After = %v, %v", d, ok)
 	}
 }
+
+// TestRetryBodyNotCopied: a body that can be rewound (GetBody, as http.NewRequest sets for bytes
+// and strings) is replayed from GetBody, not copied; one that cannot is read exactly once.
+func TestRetryBodyNotCopied(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(503), status(200))
+	req := newRequest(t, c, "POST", "/v1/quotation/enquiry", strings.NewReader(`{"take":50}`))
+	var rewinds atomic.Int32
+	getBody := req.GetBody
+	req.GetBody = func() (io.ReadCloser, error) { rewinds.Add(1); return getBody() }
+	if err := callNoData(c, t.Context(), "quotationEnquiry", req); err != nil {
+		t.Fatal(err)
+	}
+	if s.hits.Load() != 3 || rewinds.Load() != 2 {
+		t.Errorf("%d attempts, %d rewinds; want 3 attempts replayed with 2 rewinds", s.hits.Load(), rewinds.Load())
+	}
+
+	c, s = newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(200))
+	body := &countingReader{r: strings.NewReader(`{"take":50}`)}
+	if err := c.Do(WithRetryPOST(t.Context()), "POST", "/v1/quotation/enquiry", body, nil); err != nil {
+		t.Fatal(err)
+	}
+	if body.eofs != 1 {
+		t.Errorf("body read to EOF %d times, want once", body.eofs)
+	}
+	if diff := cmp.Diff([]string{`{"take":50}`, `{"take":50}`}, s.bodies); diff != "" {
+		t.Errorf("bodies (-want +got):\n%s", diff)
+	}
+}
+
+type countingReader struct {
+	r    io.Reader
+	eofs int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		c.eofs++
+	}
+	return n, err
+}
+
+// TestEveryOperationHasARetryClass: the generated classes cover the spec's operations.
+func TestEveryOperationHasARetryClass(t *testing.T) {
+	t.Parallel()
+	for _, id := range operationIDs {
+		if _, ok := operationIdempotent[id]; !ok {
+			t.Errorf("%s has no retry class", id)
+		}
+	}
+	if len(operationIdempotent) != len(operationIDs) {
+		t.Errorf("%d retry classes for %d operations", len(operationIdempotent), len(operationIDs))
+	}
+	if operationIdempotent["updateProductStock"] || !operationIdempotent["getCustomerByCode"] || !operationIdempotent["quotationEnquiry"] {
+		t.Error("updateProductStock must not be idempotent, reads must be")
+	}
+}
