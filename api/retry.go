@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -268,7 +269,8 @@ func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Re
 		if err != nil {
 			// As http.Client would wrap it: DefaultCheckRetry (go-retryablehttp's
 			// policy) classifies TLS, scheme and redirect errors only in a *url.Error.
-			err = &url.Error{Op: req.Method, Err: err}
+			// The path only: a query may hold customer data.
+			err = &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Path, Err: err}
 		}
 
 		if ctx.Err() != nil {
@@ -312,6 +314,14 @@ func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Re
 			return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, interrupted: true, err: err}
 		}
 	}
+}
+
+// urlErrorOp is the Op http.Client gives a *url.Error ("Get", "Post", …).
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
 }
 
 // check asks the policy whether an attempt's outcome is worth retrying. A
