@@ -52,20 +52,21 @@ fuzz: ## Run each fuzz target briefly (FUZZTIME=10s).
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
 
-BENCHCOUNT ?= 10
+BENCHCOUNT ?= 20
 BENCHCPU  ?= 2
+BENCHTIME ?= 300ms
 BENCHSTAT ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
 .PHONY: bench
-bench: ## Benchmarks (raw vs generated vs wrapper), BENCHCOUNT interleaved rounds, benchstat; rewrites README's table.
+bench: ## Benchmarks (raw vs generated vs wrapper): BENCHCOUNT interleaved rounds, benchstat, README's table rewritten.
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(GO) test -c -o "$$tmp/api.test" ./api; \
 	for i in $$(seq $(BENCHCOUNT)); do \
 	  echo "bench round $$i/$(BENCHCOUNT)" >&2; \
-	  (cd api && "$$tmp/api.test" -test.run '^$$' -test.bench . -test.benchmem -test.count 1 -test.cpu $(BENCHCPU)) >> "$$tmp/bench.txt"; \
+	  (cd api && "$$tmp/api.test" -test.run '^$$' -test.bench . -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1 -test.cpu $(BENCHCPU)) >> "$$tmp/bench.txt"; \
 	done; \
 	$(BENCHSTAT) "$$tmp/bench.txt"; \
-	$(BENCHSTAT) -format csv "$$tmp/bench.txt" | $(GO) run ./scripts/benchtable -readme README.md -count $(BENCHCOUNT) -cpu $(BENCHCPU)
+	$(BENCHSTAT) -format csv "$$tmp/bench.txt" | $(GO) run ./scripts/benchtable -readme README.md -count $(BENCHCOUNT) -cpu $(BENCHCPU) -raw "$$tmp/bench.txt"
 
 .PHONY: cover
 cover: ## Test coverage per package.

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -28,8 +29,21 @@ func main() {
 	readme := flag.String("readme", "README.md", "file whose table to rewrite")
 	count := flag.Int("count", 0, "runs per benchmark (for the method line)")
 	cpu := flag.Int("cpu", 0, "GOMAXPROCS of the runs (for the method line)")
+	rawFile := flag.String("raw", "", "the benchmark output benchstat read, one round after another: ratios to raw are then medians of per-round ratios")
 	flag.Parse()
-	if err := run(os.Stdin, *readme, *count, *cpu); err != nil {
+	var rounds map[string][]float64
+	if *rawFile != "" {
+		f, err := os.Open(*rawFile)
+		if err == nil {
+			rounds, err = parseRounds(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+	}
+	if err := run(os.Stdin, *readme, *count, *cpu, rounds); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
@@ -110,6 +124,44 @@ func parse(r io.Reader) (*results, error) {
 	return res, sc.Err()
 }
 
+// parseRounds reads `go test -bench` output: each benchmark's ns/op per round, in order.
+func parseRounds(r io.Reader) (map[string][]float64, error) {
+	out := map[string][]float64{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || f[3] != "ns/op" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f[0], err)
+		}
+		name := strings.TrimPrefix(f[0], "Benchmark")
+		name = strings.TrimSuffix(name, "-"+suffix(name))
+		out[name] = append(out[name], v)
+	}
+	return out, sc.Err()
+}
+
+// pairedRatio is the median over rounds of a's time over b's in the same round: contestants
+// of one round ran seconds apart, so a slow spell of the shared machine cancels out.
+func pairedRatio(a, b []float64) (float64, bool) {
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0, false
+	}
+	r := make([]float64, n)
+	for i := range n {
+		r[i] = a[i] / b[i]
+	}
+	sort.Float64s(r)
+	if n%2 == 1 {
+		return r[n/2], true
+	}
+	return (r[n/2-1] + r[n/2]) / 2, true
+}
+
 // suffix is the -GOMAXPROCS suffix of a benchmark name ("2" in "Call/raw-2"), or "".
 func suffix(name string) string {
 	i := strings.LastIndexByte(name, '-')
@@ -133,13 +185,18 @@ func duration(sec float64) string {
 }
 
 // table renders the figures and checks the floors. The baseline of "group/x" is "group/raw".
-func table(res *results, count, cpu int) (string, []string) {
+func table(res *results, count, cpu int, rounds map[string][]float64) (string, []string) {
 	var b strings.Builder
 	var missed []string
 	fmt.Fprintf(&b, "Taken %s with %s on %q, GOMAXPROCS=%d: each benchmark run %d times, interleaved (the\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), res.cpu, cpu, count)
 	b.WriteString("test binary is run once per round, so a slow spell hits every contestant alike), medians and\n")
-	b.WriteString("95 % confidence intervals from benchstat. The machine is shared: read the ± column before the ratios.\n\n")
+	if rounds != nil {
+		b.WriteString("95 % confidence intervals from benchstat; \"vs raw\" is the median of the per-round ratios to raw (paired,\n")
+		b.WriteString("so the machine's slow spells cancel out). The machine is shared: read the ± column too.\n\n")
+	} else {
+		b.WriteString("95 % confidence intervals from benchstat. The machine is shared: read the ± column before the ratios.\n\n")
+	}
 	b.WriteString("| benchmark | time/op | ± | vs raw | B/op | allocs/op | vs raw |\n|---|---|---|---|---|---|---|\n")
 	secs, allocs, bytesOp := res.units["sec/op"], res.units["allocs/op"], res.units["B/op"]
 	for _, name := range res.order {
@@ -149,6 +206,9 @@ func table(res *results, count, cpu int) (string, []string) {
 		vs, avs := "", ""
 		if hasRaw && who != "raw" {
 			ratio := s.median / raw.median
+			if r, ok := pairedRatio(rounds[name], rounds[group+"/raw"]); ok {
+				ratio = r
+			}
 			vs = fmt.Sprintf("%.2f×", ratio)
 			if group == "Parallel" {
 				vs += fmt.Sprintf(" (%.2f× the throughput)", 1/ratio)
@@ -182,7 +242,7 @@ func table(res *results, count, cpu int) (string, []string) {
 	return b.String(), missed
 }
 
-func run(in io.Reader, readme string, count, cpu int) error {
+func run(in io.Reader, readme string, count, cpu int, rounds map[string][]float64) error {
 	res, err := parse(in)
 	if err != nil {
 		return err
@@ -196,7 +256,7 @@ func run(in io.Reader, readme string, count, cpu int) error {
 	if !ok1 || !ok2 {
 		return fmt.Errorf("%s: no %s … %s section", readme, startMarker, endMarker)
 	}
-	tbl, missed := table(res, count, cpu)
+	tbl, missed := table(res, count, cpu, rounds)
 	var out bytes.Buffer
 	out.Write(before)
 	out.WriteString(startMarker + "\n" + tbl + endMarker + "\n")

@@ -19,7 +19,7 @@ func TestRewritesTableAndChecksFloors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
-	err = run(in, readme, 8, 2)
+	err = run(in, readme, 8, 2, nil)
 	// That run missed the allocation floor (wrapper 190 vs raw 177) and the parallel one.
 	if err == nil || !strings.Contains(err.Error(), "Call/wrapper: +13 allocs/op") || !strings.Contains(err.Error(), "Parallel/wrapper") {
 		t.Errorf("err = %v, want the missed floors", err)
@@ -51,7 +51,26 @@ func TestNoMarkers(t *testing.T) {
 	os.WriteFile(readme, []byte("no table here\n"), 0o644)
 	in, _ := os.Open("testdata/before.csv")
 	defer in.Close()
-	if err := run(in, readme, 8, 2); err == nil || !strings.Contains(err.Error(), "bench:start") {
+	if err := run(in, readme, 8, 2, nil); err == nil || !strings.Contains(err.Error(), "bench:start") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPairedRatio(t *testing.T) {
+	// Round 2 ran in a slow spell: both contestants slowed; the paired ratio ignores it.
+	in := strings.NewReader(`BenchmarkCall/raw-2 	 100	 100000 ns/op	 1 B/op	 1 allocs/op
+BenchmarkCall/wrapper-2 	 100	 104000 ns/op	 1 B/op	 1 allocs/op
+BenchmarkCall/raw-2 	 100	 300000 ns/op	 1 B/op	 1 allocs/op
+BenchmarkCall/wrapper-2 	 100	 318000 ns/op	 1 B/op	 1 allocs/op
+BenchmarkCall/raw-2 	 100	 100000 ns/op	 1 B/op	 1 allocs/op
+BenchmarkCall/wrapper-2 	 100	 102000 ns/op	 1 B/op	 1 allocs/op
+`)
+	rounds, err := parseRounds(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := pairedRatio(rounds["Call/wrapper"], rounds["Call/raw"])
+	if !ok || got < 1.0399 || got > 1.0401 {
+		t.Errorf("paired ratio = %v, want 1.04 (the median of 1.04, 1.06, 1.02)", got)
 	}
 }
