@@ -28,6 +28,10 @@ import (
 //   - generated: the bare gen.ClientWithResponses on that transport;
 //   - wrapper: api.Client given that transport with WithHTTPClient.
 //
+// Besides wall time, each benchmark reports cpu-ns/op: the CPU time the whole process (client
+// and loopback server alike) spent per call. On a shared machine wall time mostly measures the
+// neighbours; CPU per call measures the work.
+//
 // `make bench` runs them -count times through benchstat and rewrites the README table
 // (scripts/benchtable). Floors (issue 14): wrapper ≤ 1.10× raw sequential time/op, ≥ 0.95×
 // raw throughput at 64 goroutines, allocs/op ≤ raw + 10.
@@ -223,6 +227,16 @@ func (r *rawClient) getCustomer(ctx context.Context) (*gen.Customer, error) {
 	return &c, nil
 }
 
+// cpuPerOp starts measuring the process's CPU time; the returned func reports it per op.
+func cpuPerOp(b *testing.B) func() {
+	start := processCPU()
+	return func() {
+		if used := processCPU() - start; used > 0 && b.N > 0 {
+			b.ReportMetric(float64(used)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
 func newBenchWrapper(b *testing.B, url string) *api.Client {
 	b.Helper()
 	c, err := api.New(api.WithBaseURL(url), api.WithCredentials("bench-id", "bench-secret"), api.WithSubscriptionKey(benchKey),
@@ -257,6 +271,7 @@ func BenchmarkCall(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		r := newRawClient(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			if c, err := r.getCustomer(ctx); err != nil || c.CustomerCode != "string" {
 				b.Fatal(c, err)
@@ -266,6 +281,7 @@ func BenchmarkCall(b *testing.B) {
 	b.Run("generated", func(b *testing.B) {
 		g := newBenchGenerated(b, a)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			r, err := g.GetCustomerByCodeWithResponse(ctx, "C000349")
 			if err != nil || r.JSON200 == nil || r.JSON200.Data.CustomerCode != "string" {
@@ -276,6 +292,7 @@ func BenchmarkCall(b *testing.B) {
 	b.Run("wrapper", func(b *testing.B) {
 		c := newBenchWrapper(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			if cust, err := c.Customers.GetCustomerByCode(ctx, "C000349"); err != nil || cust.CustomerCode != "string" {
 				b.Fatal(cust, err)
@@ -294,6 +311,7 @@ func BenchmarkParallel(b *testing.B) {
 		// RunParallel starts parallelism × GOMAXPROCS goroutines.
 		b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				if err := call(); err != nil {
@@ -333,6 +351,7 @@ func BenchmarkEnquiryPage(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		r := newRawClient(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			body, err := json.Marshal(req)
 			if err != nil {
@@ -347,6 +366,7 @@ func BenchmarkEnquiryPage(b *testing.B) {
 	b.Run("wrapper", func(b *testing.B) {
 		c := newBenchWrapper(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			if page, err := c.Employees.EmployeesEnquiry(ctx, req); err != nil || len(page.Value) != 100 {
 				b.Fatal(page, err)
@@ -363,6 +383,7 @@ func BenchmarkTokenExpiry(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		r := newRawClient(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			a.expire()
 			if c, err := r.getCustomer(ctx); err != nil || c.CustomerCode != "string" {
@@ -373,6 +394,7 @@ func BenchmarkTokenExpiry(b *testing.B) {
 	b.Run("wrapper", func(b *testing.B) {
 		c := newBenchWrapper(b, a.srv.URL)
 		b.ReportAllocs()
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			a.expire()
 			if cust, err := c.Customers.GetCustomerByCode(ctx, "C000349"); err != nil || cust.CustomerCode != "string" {

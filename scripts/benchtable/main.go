@@ -31,7 +31,7 @@ func main() {
 	cpu := flag.Int("cpu", 0, "GOMAXPROCS of the runs (for the method line)")
 	rawFile := flag.String("raw", "", "the benchmark output benchstat read, one round after another: ratios to raw are then medians of per-round ratios")
 	flag.Parse()
-	var rounds map[string][]float64
+	var rounds map[string]map[string][]float64
 	if *rawFile != "" {
 		f, err := os.Open(*rawFile)
 		if err == nil {
@@ -124,22 +124,28 @@ func parse(r io.Reader) (*results, error) {
 	return res, sc.Err()
 }
 
-// parseRounds reads `go test -bench` output: each benchmark's ns/op per round, in order.
-func parseRounds(r io.Reader) (map[string][]float64, error) {
-	out := map[string][]float64{}
+// parseRounds reads `go test -bench` output: each benchmark's value per round, in order, by
+// unit ("ns/op", "cpu-ns/op", …).
+func parseRounds(r io.Reader) (map[string]map[string][]float64, error) {
+	out := map[string]map[string][]float64{}
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || f[3] != "ns/op" {
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 			continue
-		}
-		v, err := strconv.ParseFloat(f[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", f[0], err)
 		}
 		name := strings.TrimPrefix(f[0], "Benchmark")
 		name = strings.TrimSuffix(name, "-"+suffix(name))
-		out[name] = append(out[name], v)
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", f[0], err)
+			}
+			if out[f[i+1]] == nil {
+				out[f[i+1]] = map[string][]float64{}
+			}
+			out[f[i+1]][name] = append(out[f[i+1]][name], v)
+		}
 	}
 	return out, sc.Err()
 }
@@ -185,42 +191,59 @@ func duration(sec float64) string {
 }
 
 // table renders the figures and checks the floors. The baseline of "group/x" is "group/raw".
-func table(res *results, count, cpu int, rounds map[string][]float64) (string, []string) {
+func table(res *results, count, cpu int, rounds map[string]map[string][]float64) (string, []string) {
 	var b strings.Builder
 	var missed []string
 	fmt.Fprintf(&b, "Taken %s with %s on %q, GOMAXPROCS=%d: each benchmark run %d times, interleaved (the\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), res.cpu, cpu, count)
 	b.WriteString("test binary is run once per round, so a slow spell hits every contestant alike), medians and\n")
+	b.WriteString("CPU/op is the CPU time of the whole process (client and loopback server) per call: on a shared\n")
+	b.WriteString("machine, wall time measures the neighbours as much as the code, CPU time mostly the work.\n")
 	if rounds != nil {
 		b.WriteString("95 % confidence intervals from benchstat; \"vs raw\" is the median of the per-round ratios to raw (paired,\n")
 		b.WriteString("so the machine's slow spells cancel out). The machine is shared: read the ± column too.\n\n")
 	} else {
 		b.WriteString("95 % confidence intervals from benchstat. The machine is shared: read the ± column before the ratios.\n\n")
 	}
-	b.WriteString("| benchmark | time/op | ± | vs raw | B/op | allocs/op | vs raw |\n|---|---|---|---|---|---|---|\n")
-	secs, allocs, bytesOp := res.units["sec/op"], res.units["allocs/op"], res.units["B/op"]
+	secs, allocs, bytesOp, cpus := res.units["sec/op"], res.units["allocs/op"], res.units["B/op"], res.units["cpu-sec/op"]
+	if len(cpus) == 0 {
+		cpus = res.units["cpu-ns/op"]
+		for k, v := range cpus {
+			cpus[k] = stat{v.median / 1e9, v.ci}
+		}
+	}
+	b.WriteString("| benchmark | time/op | ± | vs raw | CPU/op | ± | vs raw | B/op | allocs/op | vs raw |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	// ratio is name's figure over its group's raw one: the median of per-round ratios when the
+	// rounds are known, else the ratio of the medians.
+	ratio := func(m map[string]stat, unit, name, rawName string) float64 {
+		if r, ok := pairedRatio(rounds[unit][name], rounds[unit][rawName]); ok {
+			return r
+		}
+		return m[name].median / m[rawName].median
+	}
 	for _, name := range res.order {
 		group, who, _ := strings.Cut(name, "/")
-		raw, hasRaw := secs[group+"/raw"]
+		rawName := group + "/raw"
+		_, hasRaw := secs[rawName]
 		s := secs[name]
-		vs, avs := "", ""
+		vs, cvs, avs := "", "", ""
 		if hasRaw && who != "raw" {
-			ratio := s.median / raw.median
-			if r, ok := pairedRatio(rounds[name], rounds[group+"/raw"]); ok {
-				ratio = r
-			}
-			vs = fmt.Sprintf("%.2f×", ratio)
+			r := ratio(secs, "ns/op", name, rawName)
+			vs = fmt.Sprintf("%.2f×", r)
 			if group == "Parallel" {
-				vs += fmt.Sprintf(" (%.2f× the throughput)", 1/ratio)
+				vs += fmt.Sprintf(" (%.2f× the throughput)", 1/r)
 			}
-			extra := allocs[name].median - allocs[group+"/raw"].median
+			if _, ok := cpus[name]; ok {
+				cvs = fmt.Sprintf("%.2f×", ratio(cpus, "cpu-ns/op", name, rawName))
+			}
+			extra := allocs[name].median - allocs[rawName].median
 			avs = fmt.Sprintf("%+.0f", extra)
 			if who == "wrapper" {
 				switch {
-				case group == "Call" && ratio > 1.10:
-					missed = append(missed, fmt.Sprintf("%s: %.2f× raw time/op (floor 1.10×)", name, ratio))
-				case group == "Parallel" && 1/ratio < 0.95:
-					missed = append(missed, fmt.Sprintf("%s: %.2f× raw throughput (floor 0.95×)", name, 1/ratio))
+				case group == "Call" && r > 1.10:
+					missed = append(missed, fmt.Sprintf("%s: %.2f× raw time/op (floor 1.10×)", name, r))
+				case group == "Parallel" && 1/r < 0.95:
+					missed = append(missed, fmt.Sprintf("%s: %.2f× raw throughput (floor 0.95×)", name, 1/r))
 				}
 				// The allocation floor is the call's (sequential and parallel); the token
 				// cycle's extra allocations are x/oauth2's token request, reported as they are.
@@ -230,9 +253,16 @@ func table(res *results, count, cpu int, rounds map[string][]float64) (string, [
 			}
 		} else if who == "raw" {
 			vs, avs = "1.00× (baseline)", "—"
+			if _, ok := cpus[name]; ok {
+				cvs = "1.00×"
+			}
 		}
-		fmt.Fprintf(&b, "| `Benchmark%s` | %s | %s | %s | %.1f KiB | %.0f | %s |\n",
-			name, duration(s.median), s.ci, vs, bytesOp[name].median/1024, allocs[name].median, avs)
+		cpu, cci := "", ""
+		if c, ok := cpus[name]; ok {
+			cpu, cci = duration(c.median), c.ci
+		}
+		fmt.Fprintf(&b, "| `Benchmark%s` | %s | %s | %s | %s | %s | %s | %.1f KiB | %.0f | %s |\n",
+			name, duration(s.median), s.ci, vs, cpu, cci, cvs, bytesOp[name].median/1024, allocs[name].median, avs)
 	}
 	if len(missed) == 0 {
 		b.WriteString("\nFloors (wrapper ≤ 1.10× raw time sequentially, ≥ 0.95× raw throughput at 64 goroutines, ≤ raw + 10 allocs per call): met.\n")
@@ -242,7 +272,7 @@ func table(res *results, count, cpu int, rounds map[string][]float64) (string, [
 	return b.String(), missed
 }
 
-func run(in io.Reader, readme string, count, cpu int, rounds map[string][]float64) error {
+func run(in io.Reader, readme string, count, cpu int, rounds map[string]map[string][]float64) error {
 	res, err := parse(in)
 	if err != nil {
 		return err
