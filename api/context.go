@@ -15,6 +15,15 @@ func OperationID(ctx context.Context) string {
 	return ""
 }
 
+// WithOperation tags ctx with a spec operation (its operationId, e.g.
+// "updateProductStock") for a request sent through [Client.HTTPClient], such
+// as one from package gen: it is then retried as that operation's retry class
+// says (see # Retries in the package docs) instead of by its HTTP verb, and
+// logged with its name.
+func WithOperation(ctx context.Context, operationID string) context.Context {
+	return withOperationID(ctx, operationID)
+}
+
 // withOperationID tags ctx with an operation for requests that do not go
 // through call (the token fetch, requests built by the caller).
 func withOperationID(ctx context.Context, operationID string) context.Context {

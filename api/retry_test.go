@@ -660,3 +660,35 @@ func TestEveryOperationHasARetryClass(t *testing.T) {
 		t.Error("updateProductStock must not be idempotent, reads must be")
 	}
 }
+
+// TestHTTPClientFollowsTaggedOperation: a request sent through HTTPClient (package gen, the CLI)
+// tagged WithOperation is retried as its operation's class says; untagged, by its verb.
+func TestHTTPClientFollowsTaggedOperation(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name      string
+		operation string
+		want      int32
+	}{
+		{"untagged PUT: verb rule", "", 3},
+		{"updateProductStock: not idempotent", "updateProductStock", 1},
+		{"getCustomerByCode: a read", "getCustomerByCode", 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, s := newScripted(t, "/v1/products/stock", []Option{WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})}, status(503))
+			req, err := http.NewRequestWithContext(WithOperation(t.Context(), tt.operation), "PUT", c.BaseURL()+"v1/products/stock", strings.NewReader(`[{"productCode":"A001","qty":20}]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := c.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 503 || s.hits.Load() != tt.want {
+				t.Errorf("status %d after %d attempts, want 503 after %d", resp.StatusCode, s.hits.Load(), tt.want)
+			}
+		})
+	}
+}
