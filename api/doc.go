@@ -85,7 +85,8 @@
 // unless the caller says it is safe with [RetryPolicy].RetryPOST or a
 // context from [WithRetryPOST]. [Client.Do] and [Client.HTTPClient]
 // requests, which have no operation, go by verb: GET, HEAD, PUT and DELETE
-// are repeated, POST and PATCH are not. [WithRetryPolicy] changes the limits
+// are repeated, POST and PATCH are not; tag an HTTPClient request with
+// [WithOperation] to give it its operation's class. [WithRetryPolicy] changes the limits
 // or replaces the CheckRetry and Backoff functions; [WithTimeout] bounds a
 // whole call, retries included. When retries run out, the error is the last
 // attempt's: its *APIError (with RetryAfter for a 429) or its transport
