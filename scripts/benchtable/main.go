@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"sort"
@@ -194,17 +195,16 @@ func duration(sec float64) string {
 func table(res *results, count, cpu int, rounds map[string]map[string][]float64) (string, []string) {
 	var b strings.Builder
 	var missed []string
-	fmt.Fprintf(&b, "Taken %s with %s on %q, GOMAXPROCS=%d: each benchmark run %d times, interleaved (the\n",
+	fmt.Fprintf(&b, "Taken %s with %s on %q, GOMAXPROCS=%d: each benchmark run %d times, interleaved\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), res.cpu, cpu, count)
-	b.WriteString("test binary is run once per round, so a slow spell hits every contestant alike), medians and\n")
-	b.WriteString("CPU/op is the CPU time of the whole process (client and loopback server) per call: on a shared\n")
-	b.WriteString("machine, wall time measures the neighbours as much as the code, CPU time mostly the work.\n")
+	b.WriteString("(the test binary runs once per round, so a slow spell of the machine hits every contestant alike);\n")
+	b.WriteString("medians and 95 % confidence intervals (±) from benchstat. ")
 	if rounds != nil {
-		b.WriteString("95 % confidence intervals from benchstat; \"vs raw\" is the median of the per-round ratios to raw (paired,\n")
-		b.WriteString("so the machine's slow spells cancel out). The machine is shared: read the ± column too.\n\n")
+		b.WriteString("\"vs raw\" is the median of the per-round ratios to raw\n(paired, so slow spells cancel out). ")
 	} else {
-		b.WriteString("95 % confidence intervals from benchstat. The machine is shared: read the ± column before the ratios.\n\n")
+		b.WriteString("\"vs raw\" is the ratio of the medians. ")
 	}
+	b.WriteString("CPU/op is the CPU time of the whole process (client and\nloopback server) per call: on a shared machine wall time measures the neighbours as much as the\ncode, CPU time mostly the work.\n\n")
 	secs, allocs, bytesOp, cpus := res.units["sec/op"], res.units["allocs/op"], res.units["B/op"], res.units["cpu-sec/op"]
 	if len(cpus) == 0 {
 		cpus = res.units["cpu-ns/op"]
@@ -236,8 +236,8 @@ func table(res *results, count, cpu int, rounds map[string]map[string][]float64)
 			if _, ok := cpus[name]; ok {
 				cvs = fmt.Sprintf("%.2f×", ratio(cpus, "cpu-ns/op", name, rawName))
 			}
-			extra := allocs[name].median - allocs[rawName].median
-			avs = fmt.Sprintf("%+.0f", extra)
+			extra := math.Round(allocs[name].median - allocs[rawName].median)
+			avs = fmt.Sprintf("%+d", int(extra))
 			if who == "wrapper" {
 				switch {
 				case group == "Call" && r > 1.10:
