@@ -77,8 +77,9 @@
 // Whether an operation may be sent again follows the spec, not the HTTP
 // verb: x-gofive-idempotent says whether sending it twice has the effect of
 // sending it once. An idempotent operation (every read, the POST enquiries
-// included) is retried after any of the failures above, and also when its
-// response body was cut short. One that is not (every write: the docs
+// included) is retried after any of the failures above, and also, when
+// called through the Client's methods or [Client.Do] (which read the body),
+// when its response body was cut short. One that is not (every write: the docs
 // document none as safe to repeat, and Update Product Stock may add its
 // quantity to the stock) is sent again only when the failed attempt never
 // reached the server (no connection could be made, no token obtained),
