@@ -52,9 +52,9 @@ fuzz: ## Run each fuzz target briefly (FUZZTIME=10s).
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
 
-BENCHCOUNT ?= 20
+BENCHCOUNT ?= 12
 BENCHCPU  ?= 2
-BENCHTIME ?= 300ms
+BENCHTIME ?= 1s
 BENCHSTAT ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 
 .PHONY: bench
