@@ -37,14 +37,21 @@ var errForeignHost = errors.New("gofive: refusing to send credentials to a host 
 type TokenError struct {
 	APIError *APIError
 	Err      error
-	network  bool // no response: the request itself failed
+	network  bool      // no response: the request itself failed
+	redact   *redactor // the Client's; the message is redacted as a whole
 }
 
 func (e *TokenError) Error() string {
+	var msg string
 	if e.APIError != nil {
-		return "gofive: fetching token: " + bare(e.APIError)
+		msg = "gofive: fetching token: " + bare(e.APIError)
+	} else {
+		msg = "gofive: fetching token: " + e.Err.Error()
 	}
-	return "gofive: fetching token: " + e.Err.Error()
+	if e.redact == nil {
+		return bearerOnly.string(msg)
+	}
+	return e.redact.string(msg)
 }
 
 func (e *TokenError) Unwrap() error {
@@ -78,8 +85,9 @@ func tokenError(err error, r *redactor) error {
 		ae := newAPIError(info, re.Body)
 		if re.ErrorCode != "" {
 			if ae.Code == "" { // a form-encoded OAuth error, which x/oauth2 parsed
-				ae.Code = r.string(oneLine(re.ErrorCode))
-				ae.Description = r.string(truncate(oneLine(re.ErrorDescription), maxDescription))
+				// Redacted before it is cut: a secret crossing the cut goes whole.
+				ae.Code = truncate(oneLine(r.string(re.ErrorCode)), maxDescription)
+				ae.Description = truncate(oneLine(r.string(re.ErrorDescription)), maxDescription)
 			}
 			if isSuccessStatus(ae.HTTPStatus) {
 				// An OAuth error sent with a 2xx status: classed by its error
@@ -87,13 +95,13 @@ func tokenError(err error, r *redactor) error {
 				ae.kind = oauthErrorKind(re.ErrorCode)
 			}
 		}
-		return &TokenError{APIError: ae}
+		return &TokenError{APIError: ae, redact: r}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return &TokenError{Err: ue.Err, network: true}
+		return &TokenError{Err: ue.Err, network: true, redact: r}
 	}
-	return &TokenError{Err: err}
+	return &TokenError{Err: err, redact: r}
 }
 
 // oauthErrorKind maps an OAuth token error code to a sentinel: the
@@ -119,6 +127,7 @@ func oauthErrorKind(code string) error {
 // callers gets one error rather than one request each; only a caller that
 // already saw that failure (a retry of the same call) starts a new fetch.
 type tokenManager struct {
+	redact *redactor // the Client's, for errors of a caller's source; set once by newClient
 	cur    atomic.Pointer[tokenHolder]
 	renew  func() oauth2.TokenSource // nil when the caller supplies tokens
 	direct bool                      // static token: no need to guard against blocking
@@ -179,6 +188,10 @@ func newManagedTokens(clientID, clientSecret string, tokenURL *url.URL, hc *http
 		if err != nil {
 			return nil, tokenError(err, r)
 		}
+		if err := checkToken(tok); err != nil {
+			return nil, err // not cached by the reuse source: the next call asks again
+		}
+		clampMargin(tok, margin, time.Now())
 		return tok, nil
 	})
 	if margin == 0 {
@@ -189,6 +202,28 @@ func newManagedTokens(clientID, clientSecret string, tokenURL *url.URL, hc *http
 	}}
 	m.cur.Store(&tokenHolder{src: m.renew(), cache: true})
 	return m
+}
+
+// clampMargin makes the reuse source renew tok a tenth of its lifetime
+// before it expires when that is less than margin. A fixed margin longer
+// than the lifetime (a 30 s token against the 60 s default) would make
+// every call fetch a token; a tenth keeps a token in use for 90% of its
+// life, so a short-lived token is fetched about once per lifetime, while
+// still leaving room, in proportion, for latency and clock skew. The
+// reuse source applies one margin to every token, so the token's Expiry
+// is moved instead: renewal falls due at Expiry − margin = the real
+// expiry − lifetime/10. The moved Expiry never leaves the package.
+func clampMargin(tok *oauth2.Token, margin time.Duration, now time.Time) {
+	if tok == nil || tok.Expiry.IsZero() {
+		return
+	}
+	life := tok.Expiry.Sub(now)
+	if life <= 0 {
+		return
+	}
+	if m := life / 10; m < margin {
+		tok.Expiry = tok.Expiry.Add(margin - m)
+	}
 }
 
 type tokenSourceFunc func() (*oauth2.Token, error)
@@ -206,7 +241,13 @@ func (m *tokenManager) token(ctx context.Context) (*oauth2.Token, *tokenHolder, 
 	}
 	if m.direct {
 		t, err := h.src.Token()
-		return t, h, err
+		if err == nil {
+			err = checkToken(t)
+		}
+		if err != nil {
+			return nil, h, err
+		}
+		return t, h, nil
 	}
 	st := stateFrom(ctx)
 	f := m.join(h, st)
@@ -245,16 +286,43 @@ func (m *tokenManager) join(h *tokenHolder, st *callState) *tokenFetch {
 	return f
 }
 
+// errTokenPanic is the cause of the TokenError every waiter gets when the
+// token source panics.
+var errTokenPanic = errors.New("the token source panicked")
+
+// sourceToken calls h's source; a panic becomes an error. The panic value
+// is not shown: it may hold a credential.
+func sourceToken(h *tokenHolder) (t *oauth2.Token, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			t, err = nil, fmt.Errorf("%w (a value of type %T, not shown)", errTokenPanic, v)
+		}
+	}()
+	return h.src.Token()
+}
+
+// checkToken rejects a token that would send "Authorization: Bearer" with
+// nothing after it.
+func checkToken(t *oauth2.Token) error {
+	if t == nil || strings.TrimSpace(t.AccessToken) == "" {
+		return &TokenError{Err: errors.New("the token source returned an empty token (blank access_token)")}
+	}
+	return nil
+}
+
 func (m *tokenManager) fetch(h *tokenHolder, f *tokenFetch) {
-	t, err := h.src.Token()
+	// Runs in its own goroutine: nothing here may panic, or the process
+	// dies. The source is guarded by sourceToken; the rest is ours.
+	t, err := sourceToken(h)
+	var te *TokenError
 	switch {
 	case err != nil:
 		t = nil
-		if !h.cache {
-			err = tokenError(err, nil)
+		if !h.cache || !errors.As(err, &te) {
+			err = tokenError(err, m.redact)
 		}
-	case t == nil || t.AccessToken == "":
-		t, err = nil, &TokenError{Err: errors.New("token source returned an empty token")}
+	case checkToken(t) != nil:
+		t, err = nil, checkToken(t)
 	default:
 		m.remember(t.AccessToken)
 		if h.cache {

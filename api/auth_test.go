@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,7 +81,10 @@ func TestTokenIsCached(t *testing.T) {
 	}
 }
 
-func TestTokenRefreshMargin(t *testing.T) { // not parallel: timing
+// TestTokenRefreshMargin runs on the synctest clock: each pause is exact, so the cases sit
+// right at either side of the refresh point.
+func TestTokenRefreshMargin(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		expiresIn  int64
@@ -90,35 +94,44 @@ func TestTokenRefreshMargin(t *testing.T) { // not parallel: timing
 	}{
 		{"long-lived token is reused", 3600, 0, 0, 1},
 		{"default margin reuses a 1h token", 3600, DefaultRefreshMargin, 0, 1},
-		{"margin >= lifetime refreshes every call", 3600, time.Hour, 0, 3},
-		{"refreshed once inside the margin", 3600, time.Hour - 300*time.Millisecond, 500 * time.Millisecond, 2},
+		// A margin longer than a tenth of the lifetime is clamped to it (issue
+		// 12): see TestShortLivedTokenFetchedOncePerLifetime.
+		{"reused until the margin", 3600, DefaultRefreshMargin, time.Hour - DefaultRefreshMargin - time.Second, 1},
+		{"refreshed once inside the margin", 3600, DefaultRefreshMargin, time.Hour - DefaultRefreshMargin + time.Second, 2},
+		{"token is used until expiry with margin 0", 3600, 0, time.Hour - time.Second, 1},
 		{"expired token is replaced", 1, 0, 1100 * time.Millisecond, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeAPI(t)
-			f.expiresIn.Store(tt.expiresIn)
-			f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
-			c := newTestClient(t, f, WithTokenRefreshMargin(tt.margin))
-			for i := range 3 {
-				if i == 2 {
-					time.Sleep(tt.pause)
+			synctest.Test(t, func(t *testing.T) {
+				f := newMemFakeAPI(t)
+				f.expiresIn.Store(tt.expiresIn)
+				f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
+				c := newTestClient(t, f, WithTokenRefreshMargin(tt.margin))
+				for i := range 3 {
+					if i == 2 {
+						time.Sleep(tt.pause)
+					}
+					if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+						t.Fatal(err)
+					}
 				}
-				if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
-					t.Fatal(err)
+				if n := f.tokenRequests.Load(); n != tt.wantTokens {
+					t.Errorf("token requests = %d, want %d", n, tt.wantTokens)
 				}
-			}
-			if n := f.tokenRequests.Load(); n != tt.wantTokens {
-				t.Errorf("token requests = %d, want %d", n, tt.wantTokens)
-			}
+			})
 		})
 	}
 }
 
 func TestConcurrentCallsFetchOneToken(t *testing.T) {
 	t.Parallel()
-	f := newFakeAPI(t)
+	synctest.Test(t, testConcurrentCallsFetchOneToken)
+}
+
+func testConcurrentCallsFetchOneToken(t *testing.T) {
+	f := newMemFakeAPI(t)
 	// A slow token endpoint widens the window in which callers pile up.
 	f.mu.Lock()
 	f.tokenErr = func(http.ResponseWriter) bool { time.Sleep(100 * time.Millisecond); return false }
@@ -425,38 +438,46 @@ func TestTokenEndpointUnreachable(t *testing.T) {
 	}
 }
 
-func TestTokenWaitRespectsContext(t *testing.T) { // not parallel: timing
-	f := newFakeAPI(t)
-	release := make(chan struct{})
-	f.mu.Lock()
-	f.tokenErr = func(http.ResponseWriter) bool { <-release; return false }
-	f.mu.Unlock()
-	f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
-	c := newTestClient(t, f)
+func TestTokenWaitRespectsContext(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		f := newMemFakeAPI(t)
+		release := make(chan struct{})
+		f.mu.Lock()
+		f.tokenErr = func(http.ResponseWriter) bool { <-release; return false }
+		f.mu.Unlock()
+		f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
+		c := newTestClient(t, f)
 
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want DeadlineExceeded", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("returned after %v; the caller should not wait for the token request", d)
-	}
-	close(release)
-	// The detached fetch completes and is cached for the next caller.
-	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
-		t.Fatal(err)
-	}
-	if n := f.tokenRequests.Load(); n != 1 {
-		t.Errorf("token requests = %d, want 1", n)
-	}
+		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want DeadlineExceeded", err)
+		}
+		// On the bubble's clock the call returns exactly at the caller's deadline.
+		if d := time.Since(start); d != 50*time.Millisecond {
+			t.Errorf("returned after %v, want 50ms; the caller should not wait for the token request", d)
+		}
+		close(release)
+		// The detached fetch completes and is cached for the next caller.
+		if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.tokenRequests.Load(); n != 1 {
+			t.Errorf("token requests = %d, want 1", n)
+		}
+	})
 }
 
 func TestTokenFailureIsShared(t *testing.T) {
 	t.Parallel()
-	f := newFakeAPI(t)
+	synctest.Test(t, testTokenFailureIsShared)
+}
+
+func testTokenFailureIsShared(t *testing.T) {
+	f := newMemFakeAPI(t)
 	f.mu.Lock()
 	f.tokenErr = func(w http.ResponseWriter) bool {
 		time.Sleep(50 * time.Millisecond) // callers pile up while the fetch runs
@@ -499,47 +520,53 @@ func TestTokenFailureIsShared(t *testing.T) {
 	}
 }
 
+// TestAbandonedTokenWaitsShareOneFetch: callers that give up waiting for a token leave no
+// goroutine behind, and share the one fetch still in flight.
 func TestAbandonedTokenWaitsShareOneFetch(t *testing.T) { // not parallel: counts goroutines
-	f := newFakeAPI(t)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) }) // runs before the server closes
-	f.mu.Lock()
-	f.tokenErr = func(http.ResponseWriter) bool { <-release; return false }
-	f.mu.Unlock()
-	f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
-	c := newTestClient(t, f)
+	synctest.Test(t, func(t *testing.T) {
+		f := newMemFakeAPI(t)
+		release := make(chan struct{})
+		t.Cleanup(func() { close(release) }) // runs before the server closes
+		f.mu.Lock()
+		f.tokenErr = func(http.ResponseWriter) bool { <-release; return false }
+		f.mu.Unlock()
+		f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, successBody) })
+		c := newTestClient(t, f)
 
-	before := runtime.NumGoroutine()
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
-			defer cancel()
-			err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v, want DeadlineExceeded", err)
-			}
-		})
-	}
-	wg.Wait()
-	time.Sleep(1500 * time.Millisecond)
-	if got := f.tokenRequests.Load(); got != 1 {
-		t.Errorf("token requests = %d, want the 1 fetch still in flight", got)
-	}
-	// The fetch (and its connection) is all that is left: no goroutine per
-	// abandoned caller.
-	if delta := runtime.NumGoroutine() - before; delta > 8 {
-		t.Errorf("%d more goroutines after 20 abandoned token waits", delta)
-	}
+		synctest.Wait()
+		before := runtime.NumGoroutine()
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+				defer cancel()
+				err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("err = %v, want DeadlineExceeded", err)
+				}
+			})
+		}
+		wg.Wait()
+		time.Sleep(tokenFetchTimeout - time.Second) // long after every caller gave up, before the fetch's own timeout
+		synctest.Wait()
+		if got := f.tokenRequests.Load(); got != 1 {
+			t.Errorf("token requests = %d, want the 1 fetch still in flight", got)
+		}
+		// The fetch (and its connection) is all that is left: no goroutine per
+		// abandoned caller.
+		if delta := runtime.NumGoroutine() - before; delta > 8 {
+			t.Errorf("%d more goroutines after 20 abandoned token waits", delta)
+		}
 
-	// When the token endpoint answers, the one fetch serves later callers.
-	release <- struct{}{}
-	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
-		t.Fatal(err)
-	}
-	if got := f.tokenRequests.Load(); got != 1 {
-		t.Errorf("token requests = %d, want 1", got)
-	}
+		// When the token endpoint answers, the one fetch serves later callers.
+		release <- struct{}{}
+		if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.tokenRequests.Load(); got != 1 {
+			t.Errorf("token requests = %d, want 1", got)
+		}
+	})
 }
 
 func TestRecentTokensAreRedacted(t *testing.T) {

@@ -346,8 +346,7 @@ func BenchmarkParallel(b *testing.B) {
 func BenchmarkEnquiryPage(b *testing.B) {
 	a := benchServer(b)
 	ctx := context.Background()
-	take := 100
-	req := gen.EmployeeEnquiryRequest{PageLength: &take}
+	req := gen.EmployeeEnquiryRequest{PageLength: 100}
 	b.Run("raw", func(b *testing.B) {
 		r := newRawClient(b, a.srv.URL)
 		b.ReportAllocs()

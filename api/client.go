@@ -14,8 +14,22 @@ import (
 // Client calls the Gofive API. It is safe for concurrent use; create one
 // per set of credentials and share it (it caches the bearer token and pools
 // connections).
+//
+// Each service groups the operations of one docs navigation group; its
+// methods are generated from the spec (operations.gen.go).
 type Client struct {
-	services // the generated per-operation services (operations.gen.go)
+	Auth          *AuthService          // the OAuth2 token endpoint
+	Cases         *CasesService         // service tickets
+	Contracts     *ContractsService     // contracts and service agreements
+	Conversations *ConversationsService // conversations
+	Customers     *CustomersService     // customers, their events and satisfaction
+	Deals         *DealsService         // deals
+	Employees     *EmployeesService     // employees
+	Expenses      *ExpensesService      // expenses
+	Products      *ProductsService      // products, units, stock, serial numbers and tickets
+	Quotations    *QuotationsService    // quotations, and their conversion to sales orders
+	SalesOrders   *SalesOrdersService   // sales orders and their payments
+	Settings      *SettingsService      // settings (the header template)
 
 	baseURL   *url.URL // always ends in "/"
 	baseStr   string   // baseURL.String(), built once: every generated call asks for it
@@ -26,6 +40,7 @@ type Client struct {
 	hc        *http.Client
 	timeout   time.Duration
 	maxBody   int64
+	maxPages  int // WithMaxPages; 0 means DefaultMaxPages
 	logger    *slog.Logger
 	redact    *redactor
 	tokens    *tokenManager
@@ -112,6 +127,9 @@ func newClient(cfg *config) (*Client, error) {
 	if cfg.maxResponseBytes == 0 {
 		cfg.maxResponseBytes = DefaultMaxResponseBytes
 	}
+	if cfg.timeout == 0 && cfg.httpClient != nil {
+		cfg.timeout = cfg.httpClient.Timeout // WithHTTPClient's Timeout, unless WithTimeout says otherwise
+	}
 
 	c := &Client{
 		baseURL:  base,
@@ -119,6 +137,7 @@ func newClient(cfg *config) (*Client, error) {
 		tokenURL: tokenURL,
 		timeout:  cfg.timeout,
 		maxBody:  cfg.maxResponseBytes,
+		maxPages: cfg.maxPages,
 		logger:   cfg.logger,
 		redact:   newRedactor(cfg.clientSecret, cfg.subscriptionKey, cfg.staticToken),
 	}
@@ -130,7 +149,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	var attempt http.RoundTripper = c.base
 	if c.logger != nil {
-		attempt = &logTransport{base: attempt, logger: c.logger}
+		attempt = &logTransport{base: attempt, logger: c.logger, redact: c.redact}
 	}
 	ua := userAgent
 	if cfg.userAgent != "" {
@@ -153,6 +172,7 @@ func newClient(cfg *config) (*Client, error) {
 	}
 
 	c.redact.tokens = c.tokens.known
+	c.tokens.redact = c.redact
 
 	auth := &authTransport{
 		base:      attempt,
@@ -167,7 +187,10 @@ func newClient(cfg *config) (*Client, error) {
 	}
 	c.retry = newRetryTransport(auth, cfg.retry.withDefaults())
 	c.transport = c.retry
-	c.hc = &http.Client{Transport: c.transport, Timeout: cfg.timeout}
+	c.hc = &http.Client{Transport: &redactTransport{base: c.transport, redact: c.redact}, Timeout: cfg.timeout}
+	if cfg.httpClient != nil {
+		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect
+	}
 	c.initServices()
 	return c, nil
 }
@@ -233,7 +256,7 @@ func (c *Client) BaseURL() string { return c.baseStr }
 //	gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //
 // It adds credentials only to requests for the base URL's host. Responses
-// are not unwrapped: see [Unwrap].
+// are not unwrapped: see [DecodeResponse].
 func (c *Client) HTTPClient() *http.Client { return c.hc }
 
 // CloseIdleConnections closes idle pooled connections of the base transport.

@@ -202,7 +202,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	if err != nil {
 		return err
 	}
-	env := Envelope[any]{Data: out} // json decodes into the pointer held in Data
+	env := envelope[any]{Data: out} // json decodes into the pointer held in Data
 	return decodeEnvelopeInto(infoFromResponse("", resp, c.redact), respBody, &env)
 }
 
@@ -233,7 +233,13 @@ func (e *callError) Error() string {
 	if e.info.operationID != "" {
 		op = " (" + e.info.operationID + ")"
 	}
-	return fmt.Sprintf("gofive: %s %s%s: %s", e.info.method, e.info.path, op, bare(e.err))
+	// Transport errors quote what the server sent (a malformed status line,
+	// header or Content-Length): redacted like every message that leaves.
+	msg := fmt.Sprintf("gofive: %s %s%s: %s", e.info.method, e.info.path, op, bare(e.err))
+	if e.info.redact == nil {
+		return bearerOnly.string(msg)
+	}
+	return e.info.redact.string(msg)
 }
 
 func (e *callError) Unwrap() error { return e.err }

@@ -270,9 +270,9 @@ func TestHTTPClientForGeneratedCode(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	got, err := Unwrap[customer](resp, body)
+	got, err := DecodeResponse[customer](resp, body)
 	if err != nil || got.CustomerCode != "C000349" || calls != 2 {
-		t.Errorf("Unwrap = %+v, %v after %d calls", got, err, calls)
+		t.Errorf("DecodeResponse = %+v, %v after %d calls", got, err, calls)
 	}
 }
 

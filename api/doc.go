@@ -84,12 +84,12 @@
 // quantity to the stock) is sent again only when the failed attempt never
 // reached the server (no connection could be made, no token obtained),
 // unless the caller says it is safe with [RetryPolicy].RetryPOST or a
-// context from [WithRetryPOST]. [Client.Do] and [Client.HTTPClient]
+// context from [ContextWithRetry]. [Client.Do] and [Client.HTTPClient]
 // requests, which have no operation, go by verb: GET, HEAD, PUT and DELETE
 // are repeated, POST and PATCH are not; tag an HTTPClient request with
-// [WithOperation] to give it its operation's class. [WithRetryPolicy] changes the limits
-// or replaces the CheckRetry and Backoff functions; [WithTimeout] bounds a
-// whole call, retries included. When retries run out, the error is the last
+// [WithOperation] to give it its operation's class. [WithRetryPolicy]
+// changes the limits or replaces the CheckRetry and Backoff functions;
+// [WithTimeout] bounds a whole call, retries included. When retries run out, the error is the last
 // attempt's: its *APIError (with RetryAfter for a 429) or its transport
 // error.
 //
@@ -158,7 +158,81 @@
 // Where the docs did not show an enquiry's response (Quotation Enquiry,
 // Get Products By Filter), its iterator yields each item as raw JSON, found
 // in data as an array or as {"value": [...]} — the list shapes the API uses
-// elsewhere — and ends with [ErrUnknownListShape] on anything else.
+// elsewhere — and ends with an error on anything else.
+//
+// # Types
+//
+// Response policy (also in the spec's info.description). A response property
+// is required only where the response means nothing without it: the
+// envelope's status and status.code, the token's access_token (and an OAuth
+// error's error). The Gofive docs mark almost every response property
+// required, but those markers are weak evidence (Apidog marks every property
+// of a schema built from a sample required, and the docs' examples omit
+// "required" properties), so the spec keeps them in x-gofive-docs-required and
+// enforces them only in the opt-in validation mode spec.DocsRequired(). Types,
+// formats and strictness (spec.Strict()) stay enforced, and request schemas
+// keep the docs' required markers.
+//
+// Response models therefore hold plain values: a field the answer left out
+// reads as its zero value (gen.Customer and gen.SalesOrder have no pointer
+// fields). One Go type per concept, across models:
+//
+//   - quantities (qty, dealQuantity) and money, prices, rates and discounts:
+//     float64 (quotation quantities and amounts are decimal in the docs);
+//   - numeric ids (every integer …Id, statusId included): int64; ids the
+//     docs type both as string and number: wire.ID; GUIDs, codes and document
+//     numbers (customerCode, staffCode, salesOrderNo): string;
+//   - dates: wire.Time; business codes: wire.Code.
+//
+// Request models keep a pointer only where a zero value must be sendable or
+// where leaving the field out means something (a nil pointer leaves it out):
+//
+//   - false must be sendable: cancleAllOrder and markAllTaskAsDone (Create and
+//     Update Deal), useDefaultVat (ProductPrice, ProductVariantPrice), active
+//     (ProductVariant), discountType (QuotationRequest, QuotationRequestLine,
+//     SalesOrderRequest, SalesOrderRequestLine);
+//   - 0 must be sendable (amounts, rates, quantities, counts, readings):
+//     salePrice and vatValue (ProductPrice); regularPrice, salePrice, vat and
+//     vatValue (ProductVariantPrice); cost, productWeight, qty and
+//     lowStockAlert (ProductUpsertItem); cost, qty and lowStockAlert
+//     (ProductVariant); Latitude and Longtitude (Verify Serial Number);
+//     discountValue (QuotationRequest, SalesOrderRequest); discountValue and
+//     price (QuotationRequestLine); discountValue and qty
+//     (SalesOrderRequestLine); dealQuantity (Create and Update Deal);
+//     probability (Update Deal); contractValue (ContractRequest); hours,
+//     minutes, night, milesStart and milesEnd (ExpenseDetailInput);
+//     customerStatus (CustomerRequest: 0 is "active");
+//   - left out means something: price (SalesOrderRequestLine: "null = the
+//     product's price in the system"), vatTaxValue ("null = No Vat") and
+//     whtTaxValue ("null = none") on sales-order lines, vatTaxValue and
+//     whTaxValue on quotation lines.
+//
+// The webhook payload models (gen.Webhook…) keep pointers too: they carry
+// undocumented keys (additionalProperties), and their generated MarshalJSON
+// writes every non-pointer field, which would add keys a payload never had.
+//
+// A success envelope whose data is null or absent, on an operation that
+// documents data, is an error wrapping [ErrNoData]; a typed method never
+// returns a nil value with a nil error. Get a SalesOrder's data is one order
+// or a list of them (both are documented): GetSalesOrder returns the
+// *gen.SalesOrder with the requested number either way (an error wrapping
+// [ErrNotFound] when the list lacks it), and so does [SalesOrderEvent.Fetch].
+//
+// Where the docs did not show a response, the method returns its data as
+// json.RawMessage (JSON null when there is none). [RawString] and [RawField]
+// read what you need from it, above all the identifier a create call returned:
+//
+//	raw, err := c.Customers.CreateOrUpdateCustomer(ctx, req)
+//	code, ok := api.RawString(raw, "customerCode")
+//
+// Once such a response shape is recovered, its method returns a typed value
+// instead; that is a breaking change, announced in CHANGELOG.md.
+//
+// An iterator is bounded: it ends with [ErrPagingStalled] when a page has
+// the items of an earlier one (a server that ignores skip would otherwise be
+// paged forever), and with [ErrTooManyPages] after [WithMaxPages] full pages
+// (default [DefaultMaxPages]). [Pages] is the same loop for requests you
+// build yourself; the CLI's --all uses it.
 //
 // # Regenerating
 //
@@ -176,18 +250,22 @@
 //
 // The generated low-level client stays first-class: plug this package's
 // authenticated, retrying transport into it and turn its responses into
-// data or typed errors with [Unwrap]:
+// data or typed errors with [DecodeResponse]:
 //
 //	g, err := gen.NewClientWithResponses(c.BaseURL(), gen.WithHTTPClient(c.HTTPClient()))
 //	resp, err := g.GetCustomerByCodeWithResponse(ctx, "C000349")
-//	customer, err := api.UnwrapWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
+//	customer, err := api.DecodeResponseWith[gen.Customer](c, resp.HTTPResponse, resp.Body)
 //
-// [UnwrapWith] redacts the client's credentials from errors; [Unwrap] needs
-// no client and removes echoed bearer tokens only.
+// [DecodeResponseWith] redacts the client's credentials from errors; [DecodeResponse] needs
+// no client and removes echoed bearer tokens only. Every error, error field
+// and log attribute of the package passes the same redaction (package
+// api/redact): the credentials in any encoding a server may echo them in
+// become [REDACTED]; [Client.Redactor] gives it to other output.
 //
 // # Logging
 //
 // [WithLogger] logs one log/slog record per HTTP attempt (method, path,
-// status, duration, attempt, operation). Headers, tokens, secrets and query
-// strings are never logged.
+// status, duration, attempt, operation): at DEBUG, or at WARN for a failed
+// attempt, a retry and the replay after a 401. Headers, tokens, secrets and
+// query strings are never logged.
 package api

@@ -9,36 +9,36 @@ import (
 	"github.com/gofive-go/gofive/api/wire"
 )
 
-// Envelope is the Gofive response wrapper:
+// envelope is the Gofive response wrapper:
 //
 //	{"status":{"code":"1000","description":"Success"},"data":…}
 //
 // Some operations leave out status, or put a numeric statusCode (and
 // httpStatusCode) at the top level instead; all of these decode into it.
-type Envelope[T any] struct {
-	Status         *Status    `json:"status"`
-	Data           T          `json:"data"`
-	StatusCode     *wire.Code `json:"statusCode"`
-	HTTPStatusCode *int       `json:"httpStatusCode"`
+type envelope[T any] struct {
+	Status         *envelopeStatus `json:"status"`
+	Data           T               `json:"data"`
+	StatusCode     *wire.Code      `json:"statusCode"`
+	HTTPStatusCode *int            `json:"httpStatusCode"`
 }
 
-// Status is the envelope's business status. Code 1000 ([wire.CodeSuccess])
+// envelopeStatus is the envelope's business status. Code 1000 ([wire.CodeSuccess])
 // means success; 4001 one error and 4002 several.
-type Status struct {
+type envelopeStatus struct {
 	Code        wire.Code `json:"code"`
 	Description string    `json:"description"`
 }
 
 // statusOnly is the fallback decode when Data does not fit T.
 type statusOnly struct {
-	Status     *Status    `json:"status"`
-	StatusCode *wire.Code `json:"statusCode"`
+	Status     *envelopeStatus `json:"status"`
+	StatusCode *wire.Code      `json:"statusCode"`
 }
 
-// decodeEnvelope decodes body once into Envelope[T] and returns its data, or
+// decodeEnvelope decodes body once into envelope[T] and returns its data, or
 // the business error when the envelope does not report success.
 func decodeEnvelope[T any](info callInfo, body []byte) (T, error) {
-	var env Envelope[T]
+	var env envelope[T]
 	if err := decodeEnvelopeInto(info, body, &env); err != nil {
 		var zero T
 		return zero, err
@@ -46,7 +46,7 @@ func decodeEnvelope[T any](info callInfo, body []byte) (T, error) {
 	return env.Data, nil
 }
 
-func decodeEnvelopeInto[T any](info callInfo, body []byte, env *Envelope[T]) error {
+func decodeEnvelopeInto[T any](info callInfo, body []byte, env *envelope[T]) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return newDecodeError(info, body, errors.New("empty body, want a JSON envelope"))
 	}
@@ -68,7 +68,7 @@ func decodeEnvelopeInto[T any](info callInfo, body []byte, env *Envelope[T]) err
 // present (a status object without a code, or with a null one, is a
 // failure), a top-level statusCode is 1000 when present, and a body with
 // neither (a documented status-less variant) is a success.
-func checkStatus(info callInfo, status *Status, statusCode *wire.Code, body []byte) error {
+func checkStatus(info callInfo, status *envelopeStatus, statusCode *wire.Code, body []byte) error {
 	if status != nil && !status.Code.IsSuccess() {
 		return businessError(info, status.Code, status.Description, body)
 	}
@@ -90,10 +90,11 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 		OperationID: info.operationID,
 		Body:        redactBody(info.redact, body),
 		Err:         err,
+		redact:      info.redact,
 	}
 }
 
-// Unwrap turns a raw response into data or an error, exactly as the
+// DecodeResponse turns a raw response into data or an error, exactly as the
 // Client's own methods do: a non-2xx status becomes an [*APIError], a 2xx
 // envelope whose business code is not 1000 an [*APIError] matching
 // [ErrBusiness], and otherwise the envelope's data is decoded into T.
@@ -102,33 +103,33 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 //
 //	r, err := gc.GetCustomerWithResponse(ctx, code)
 //	if err != nil { … }
-//	customer, err := api.Unwrap[gen.Customer](r.HTTPResponse, r.Body)
+//	customer, err := api.DecodeResponse[gen.Customer](r.HTTPResponse, r.Body)
 //
-// Unwrap knows no credentials, so it removes only echoed bearer tokens
-// ("Bearer …") from the error; prefer [UnwrapWith], which also removes the
+// DecodeResponse knows no credentials, so it removes only echoed bearer tokens
+// ("Bearer …") from the error; prefer [DecodeResponseWith], which also removes the
 // Client's client secret, subscription key and tokens.
-func Unwrap[T any](httpResp *http.Response, body []byte) (T, error) {
-	return unwrap[T](bearerOnly, httpResp, body)
+func DecodeResponse[T any](httpResp *http.Response, body []byte) (T, error) {
+	return decodeResponse[T](bearerOnly, httpResp, body)
 }
 
-// UnwrapWith is [Unwrap] for responses to requests sent with c (through
+// DecodeResponseWith is [DecodeResponse] for responses to requests sent with c (through
 // [Client.HTTPClient]): errors are scrubbed of c's credentials — client
 // secret, subscription key and recent bearer tokens — like those of the
-// Client's own methods. A nil c is the same as Unwrap.
+// Client's own methods. A nil c is the same as DecodeResponse.
 //
-//	customer, err := api.UnwrapWith[gen.Customer](c, r.HTTPResponse, r.Body)
-func UnwrapWith[T any](c *Client, httpResp *http.Response, body []byte) (T, error) {
+//	customer, err := api.DecodeResponseWith[gen.Customer](c, r.HTTPResponse, r.Body)
+func DecodeResponseWith[T any](c *Client, httpResp *http.Response, body []byte) (T, error) {
 	r := bearerOnly
 	if c != nil && c.redact != nil {
 		r = c.redact
 	}
-	return unwrap[T](r, httpResp, body)
+	return decodeResponse[T](r, httpResp, body)
 }
 
-func unwrap[T any](r *redactor, httpResp *http.Response, body []byte) (T, error) {
+func decodeResponse[T any](r *redactor, httpResp *http.Response, body []byte) (T, error) {
 	var zero T
 	if httpResp == nil {
-		return zero, errors.New("gofive: Unwrap: nil *http.Response")
+		return zero, errors.New("gofive: DecodeResponse: nil *http.Response")
 	}
 	info := infoFromResponse("", httpResp, r)
 	if !isSuccessStatus(httpResp.StatusCode) {

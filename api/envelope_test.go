@@ -194,7 +194,7 @@ func TestNullStatusCodeThroughClient(t *testing.T) {
 	}
 }
 
-func TestUnwrapHelper(t *testing.T) {
+func TestDecodeResponse(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -222,16 +222,16 @@ func TestUnwrapHelper(t *testing.T) {
 		return resp, b
 	}
 	resp, body := get("/ok")
-	got, err := Unwrap[customer](resp, body)
+	got, err := DecodeResponse[customer](resp, body)
 	if err != nil || got.CustomerCode != "C000349" {
-		t.Fatalf("Unwrap ok: %+v %v", got, err)
+		t.Fatalf("DecodeResponse ok: %+v %v", got, err)
 	}
 	resp, body = get("/business")
-	if _, err := Unwrap[customer](resp, body); !errors.Is(err, ErrBusiness) {
+	if _, err := DecodeResponse[customer](resp, body); !errors.Is(err, ErrBusiness) {
 		t.Errorf("business: %v", err)
 	}
 	resp, body = get("/missing")
-	_, err = Unwrap[customer](resp, body)
+	_, err = DecodeResponse[customer](resp, body)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || !errors.Is(err, ErrNotFound) {
 		t.Fatalf("404: %v", err)
@@ -239,12 +239,12 @@ func TestUnwrapHelper(t *testing.T) {
 	if apiErr.Path != "/missing" || apiErr.Method != "GET" || apiErr.RequestID != "r-1" || apiErr.OperationID != "genOp" {
 		t.Errorf("APIError = %+v", apiErr)
 	}
-	if _, err := Unwrap[customer](nil, nil); err == nil {
-		t.Error("Unwrap(nil) = nil error")
+	if _, err := DecodeResponse[customer](nil, nil); err == nil {
+		t.Error("DecodeResponse(nil) = nil error")
 	}
 }
 
-func TestUnwrapRedacts(t *testing.T) {
+func TestDecodeResponseRedacts(t *testing.T) {
 	t.Parallel()
 	f := newFakeAPI(t)
 	c := newTestClient(t, f)
@@ -262,10 +262,12 @@ func TestUnwrapRedacts(t *testing.T) {
 		unwrap func(*http.Response, []byte) (json.RawMessage, error)
 		client bool // the Client's secrets are removed too
 	}{
-		{"Unwrap", Unwrap[json.RawMessage], false},
-		{"UnwrapWith", func(r *http.Response, b []byte) (json.RawMessage, error) { return UnwrapWith[json.RawMessage](c, r, b) }, true},
-		{"UnwrapWith nil Client", func(r *http.Response, b []byte) (json.RawMessage, error) {
-			return UnwrapWith[json.RawMessage](nil, r, b)
+		{"DecodeResponse", DecodeResponse[json.RawMessage], false},
+		{"DecodeResponseWith", func(r *http.Response, b []byte) (json.RawMessage, error) {
+			return DecodeResponseWith[json.RawMessage](c, r, b)
+		}, true},
+		{"DecodeResponseWith nil Client", func(r *http.Response, b []byte) (json.RawMessage, error) {
+			return DecodeResponseWith[json.RawMessage](nil, r, b)
 		}, false},
 	}
 	for _, tt := range tests {

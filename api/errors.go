@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/gofive-go/gofive/api/wire"
@@ -65,11 +62,27 @@ type APIError struct {
 	Attempts    int           // HTTP attempts made, retries included
 	Body        []byte        // the raw body, at most 64 KiB, secrets removed
 
-	kind error // the sentinel, when not the HTTP status's (an OAuth error in a 2xx token response)
+	kind   error     // the sentinel, when not the HTTP status's (an OAuth error in a 2xx token response)
+	redact *redactor // the Client's, applied again to the message
 }
 
-// Error returns one line: what was called, the status, code and message.
+// Error returns one line: what was called, the status, code and message,
+// with credentials removed (the fields are redacted already; the message
+// is redacted as a whole again, in case a field was set by hand).
 func (e *APIError) Error() string {
+	return e.redactor().string(e.message())
+}
+
+// redactor is the Client's redactor, or for an APIError built outside the
+// package, the one that removes bearer values only.
+func (e *APIError) redactor() *redactor {
+	if e.redact == nil {
+		return bearerOnly
+	}
+	return e.redact
+}
+
+func (e *APIError) message() string {
 	var b strings.Builder
 	b.WriteString("gofive: ")
 	b.WriteString(e.Method)
@@ -146,6 +159,8 @@ type DecodeError struct {
 	OperationID string
 	Body        []byte // the raw body, at most 64 KiB, secrets removed
 	Err         error
+
+	redact *redactor
 }
 
 func (e *DecodeError) Error() string {
@@ -153,7 +168,11 @@ func (e *DecodeError) Error() string {
 	if e.OperationID != "" {
 		op = " (" + e.OperationID + ")"
 	}
-	return oneLine(fmt.Sprintf("gofive: %s %s%s: decoding HTTP %d response body: %v", e.Method, e.Path, op, e.HTTPStatus, e.Err))
+	r := e.redact
+	if r == nil {
+		r = bearerOnly
+	}
+	return r.string(oneLine(fmt.Sprintf("gofive: %s %s%s: decoding HTTP %d response body: %v", e.Method, e.Path, op, e.HTTPStatus, e.Err)))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -204,6 +223,7 @@ func newAPIError(info callInfo, body []byte) *APIError {
 		OperationID: info.operationID,
 		Attempts:    info.attempts,
 		Body:        body,
+		redact:      info.redact,
 	}
 	var contentType string
 	if info.header != nil {
@@ -241,17 +261,22 @@ func businessError(info callInfo, code wire.Code, description string, body []byt
 }
 
 // redactBody returns a redacted copy of at most keptErrorBody bytes of body.
-// It redacts first and cuts after, so a secret crossing the cut goes whole;
-// a body of maxErrorBody bytes or more may itself have been cut by its
-// reader (inside a secret), so its last errorBodySlack bytes are dropped.
+// It redacts first and cuts after, so a secret crossing the cut goes whole.
+// A body of maxErrorBody bytes or more may itself have been cut by its
+// reader, inside a secret: the secret's beginning is redacted too
+// (redact.Redactor.Truncated), and the last errorBodySlack bytes dropped.
 func redactBody(r *redactor, body []byte) []byte {
 	if len(body) == 0 {
 		return nil
 	}
 	cut := len(body) >= maxErrorBody
-	b := r.bytes(bytes.Clone(body[:min(len(body), maxErrorBody)]))
+	body = bytes.Clone(body[:min(len(body), maxErrorBody)])
+	var b []byte
 	if cut {
+		b = r.current().Truncated(body)
 		b = b[:max(len(b)-errorBodySlack, 0)]
+	} else {
+		b = r.bytes(body)
 	}
 	return b[:min(len(b), keptErrorBody)]
 }
@@ -551,221 +576,4 @@ func truncate(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-// redactor removes known secrets and bearer tokens from error text, in case
-// a server echoes a request back. A secret is found in any mix of the
-// encodings it may come back in: raw, percent-encoded, JSON-escaped (\uXXXX
-// in either case, \/, \", \\) or HTML character references.
-type redactor struct {
-	secrets []*secret
-	tokens  func() []*secret // the bearer tokens recently handed out; set once by newClient
-}
-
-const redacted = "[REDACTED]"
-
-// bearerValue matches an echoed Authorization header value.
-var bearerValue = regexp.MustCompile(`(?i)(bearer\s+)[^\s"',;\[\]}\\][^\s"',;\]}\\]*`) // not "[REDACTED]" again
-
-// bearerOnly redacts echoed bearer tokens when no Client (so no secret) is known.
-var bearerOnly = &redactor{}
-
-// hasBearer reports whether s contains "bearer" in any case: a quick test
-// before the slower bearerValue.
-func hasBearer[S string | []byte](s S) bool {
-	const word = "bearer"
-	for i := 0; i+len(word) <= len(s); i++ {
-		if c := s[i]; (c == 'b' || c == 'B') && strings.EqualFold(string(s[i:i+len(word)]), word) {
-			return true
-		}
-	}
-	return false
-}
-
-func newRedactor(secrets ...string) *redactor {
-	r := &redactor{}
-	for _, s := range secrets {
-		if s != "" {
-			r.secrets = append(r.secrets, newSecret(s))
-		}
-	}
-	sortLongestFirst(r.secrets)
-	return r
-}
-
-// secret is one value to redact, with its matcher built on first use.
-type secret struct {
-	raw    string
-	once   sync.Once
-	re     *regexp.Regexp // nil when raw is not valid UTF-8
-	forms  []string       // the literal forms used then
-	anchor string         // the longest run of ASCII letters and digits, never encoded: text without it cannot match
-}
-
-func newSecret(s string) *secret { return &secret{raw: s} }
-
-func (s *secret) init() {
-	s.once.Do(func() {
-		if !utf8.ValidString(s.raw) {
-			s.forms = encodedForms(s.raw)
-			return
-		}
-		s.re = regexp.MustCompile(secretPattern(s.raw))
-		for run := range strings.FieldsFuncSeq(s.raw, func(c rune) bool { return !isAlnum(c) }) {
-			if len(run) > len(s.anchor) {
-				s.anchor = run
-			}
-		}
-	})
-}
-
-func isAlnum(c rune) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// secretPattern matches s with each character other than an ASCII letter or
-// digit in any of the forms an encoder may write it in. Its size is linear
-// in len(s).
-func secretPattern(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if isAlnum(c) {
-			b.WriteRune(c)
-			continue
-		}
-		b.WriteString("(?:")
-		// JSON \uXXXX (a surrogate pair above the BMP), hex digits in any case.
-		b.WriteString(`(?i:`)
-		if r1, r2 := utf16.EncodeRune(c); r1 != utf8.RuneError {
-			fmt.Fprintf(&b, `\\u%04x\\u%04x`, r1, r2)
-		} else {
-			fmt.Fprintf(&b, `\\u%04x`, c)
-		}
-		b.WriteString(`)|(?i:`)
-		// Percent-encoding of each UTF-8 byte.
-		var buf [utf8.UTFMax]byte
-		for _, x := range buf[:utf8.EncodeRune(buf[:], c)] {
-			fmt.Fprintf(&b, `%%%02x`, x)
-		}
-		// HTML numeric character references.
-		fmt.Fprintf(&b, `|&#0*%d;|&#x0*%x;)`, c, c)
-		// Short JSON escapes, named HTML references and form-encoded space.
-		switch c {
-		case '/':
-			b.WriteString(`|\\/`)
-		case '"':
-			b.WriteString(`|\\"|&quot;`)
-		case '\\':
-			b.WriteString(`|\\\\`)
-		case '&':
-			b.WriteString(`|&amp;`)
-		case '<':
-			b.WriteString(`|&lt;`)
-		case '>':
-			b.WriteString(`|&gt;`)
-		case '\'':
-			b.WriteString(`|&apos;`)
-		case ' ':
-			b.WriteString(`|\+`)
-		case '\b':
-			b.WriteString(`|\\b`)
-		case '\f':
-			b.WriteString(`|\\f`)
-		case '\n':
-			b.WriteString(`|\\n`)
-		case '\r':
-			b.WriteString(`|\\r`)
-		case '\t':
-			b.WriteString(`|\\t`)
-		}
-		b.WriteString("|" + regexp.QuoteMeta(string(c)) + ")")
-	}
-	return b.String()
-}
-
-// encodedForms returns s as sent in a form or path and as escaped in JSON:
-// the fallback for a secret that is not valid UTF-8.
-func encodedForms(s string) []string {
-	if s == "" {
-		return nil
-	}
-	forms := []string{s}
-	for _, enc := range []string{url.QueryEscape(s), url.PathEscape(s)} {
-		if enc != s {
-			forms = append(forms, enc)
-		}
-	}
-	return forms
-}
-
-func (s *secret) replaceString(in string) string {
-	s.init()
-	if s.re != nil {
-		if !strings.Contains(in, s.anchor) {
-			return in // the common case, found fast
-		}
-		return s.re.ReplaceAllLiteralString(in, redacted)
-	}
-	for _, f := range s.forms {
-		in = strings.ReplaceAll(in, f, redacted)
-	}
-	return in
-}
-
-func (s *secret) replaceBytes(in []byte) []byte {
-	s.init()
-	if s.re != nil {
-		if !bytes.Contains(in, []byte(s.anchor)) {
-			return in // the common case, found fast
-		}
-		return s.re.ReplaceAllLiteral(in, []byte(redacted))
-	}
-	for _, f := range s.forms {
-		in = bytes.ReplaceAll(in, []byte(f), []byte(redacted))
-	}
-	return in
-}
-
-// sortLongestFirst orders secrets so one containing another goes first.
-func sortLongestFirst(list []*secret) {
-	sort.SliceStable(list, func(i, j int) bool { return len(list[i].raw) > len(list[j].raw) })
-}
-
-func (r *redactor) all() []*secret {
-	if r.tokens == nil {
-		return r.secrets
-	}
-	toks := r.tokens()
-	if len(toks) == 0 {
-		return r.secrets
-	}
-	list := append(toks[:len(toks):len(toks)], r.secrets...)
-	sortLongestFirst(list)
-	return list
-}
-
-func (r *redactor) string(s string) string {
-	if r == nil || s == "" {
-		return s
-	}
-	if hasBearer(s) {
-		s = bearerValue.ReplaceAllString(s, "${1}"+redacted)
-	}
-	for _, sec := range r.all() {
-		s = sec.replaceString(s)
-	}
-	return s
-}
-
-func (r *redactor) bytes(b []byte) []byte {
-	if r == nil || len(b) == 0 {
-		return b
-	}
-	if hasBearer(b) {
-		b = bearerValue.ReplaceAll(b, []byte("${1}"+redacted))
-	}
-	for _, sec := range r.all() {
-		b = sec.replaceBytes(b)
-	}
-	return b
 }

@@ -261,13 +261,13 @@ func TestRedactor(t *testing.T) {
 		t.Error("nil redactor changed input")
 	}
 	// Echoed bearer tokens go too, whoever issued them.
-	if got := r.string(`{"Authorization":["Bearer eyJ.a-b_c+d/e=="],"x":"bearer  tok"}`); got != `{"Authorization":["Bearer [REDACTED]"],"x":"bearer  [REDACTED]"}` {
+	if got := r.string(`{"Authorization":["Bearer eyJ.a-b_c+d/e=="],"x":"bearer  tok1"}`); got != `{"Authorization":["Bearer [REDACTED]"],"x":"bearer  [REDACTED]"}` {
 		t.Errorf("bearer: %s", got)
 	}
-	if got := string(r.bytes([]byte("x BEARER abc"))); got != "x BEARER [REDACTED]" {
+	if got := string(r.bytes([]byte("x BEARER abc+"))); got != "x BEARER [REDACTED]" {
 		t.Errorf("upper case: %q", got)
 	}
-	if got := r.string(r.string("Bearer abc")); got != "Bearer [REDACTED]" {
+	if got := r.string(r.string("Bearer abc/")); got != "Bearer [REDACTED]" {
 		t.Errorf("redacting twice: %q", got)
 	}
 	r.tokens = func() []*secret { return []*secret{newSecret("live+token/=")} }

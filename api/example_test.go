@@ -140,7 +140,7 @@ func Example_errors() {
 	// gofive: GET /v3/customers/C999999: HTTP 404 Not Found code 4001: Customer not found (request id req-42)
 }
 
-func ExampleUnwrap() {
+func ExampleDecodeResponse() {
 	srv := fakeGofive()
 	defer srv.Close()
 	c, err := api.New(api.WithCredentials("id", "secret"), api.WithSubscriptionKey("key"), api.WithBaseURL(srv.URL))
@@ -163,7 +163,7 @@ func ExampleUnwrap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	customer, err := api.Unwrap[Customer](resp, body)
+	customer, err := api.DecodeResponse[Customer](resp, body)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // Secrets deliberately contain + / = & so that encoding mistakes show.
@@ -25,8 +27,10 @@ const (
 // the bearer token and subscription key like the gateway does.
 type fakeAPI struct {
 	t   *testing.T
-	srv *httptest.Server
+	srv *httptest.Server // nil when in memory
 	mux *http.ServeMux
+	url string            // base URL, no trailing slash
+	tr  http.RoundTripper // the in-memory transport, nil on loopback
 
 	expiresIn     atomic.Int64 // seconds; default 3600
 	tokenRequests atomic.Int32
@@ -44,8 +48,29 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 	f.expiresIn.Store(3600)
 	f.mux.HandleFunc("POST /authorization/connect/token", f.token)
 	f.srv = httptest.NewServer(f.mux)
+	f.url = f.srv.URL
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// newMemFakeAPI is newFakeAPI on an in-memory network, for tests in a synctest bubble (a
+// loopback socket would keep the bubble's clock from advancing). newTestClient dials it.
+func newMemFakeAPI(t *testing.T) *fakeAPI {
+	t.Helper()
+	f := &fakeAPI{t: t, mux: http.NewServeMux(), valid: map[string]bool{}}
+	f.expiresIn.Store(3600)
+	f.mux.HandleFunc("POST /authorization/connect/token", f.token)
+	f.url, f.tr = memnet.Serve(t, f.mux)
+	return f
+}
+
+// options are the options that reach f: its base URL, and its transport when in memory.
+func (f *fakeAPI) options() []Option {
+	opts := []Option{WithBaseURL(f.url)}
+	if f.tr != nil {
+		opts = append(opts, WithHTTPClient(&http.Client{Transport: f.tr}))
+	}
+	return opts
 }
 
 func (f *fakeAPI) token(w http.ResponseWriter, r *http.Request) {
@@ -147,12 +172,11 @@ var fastRetry = RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.M
 // newTestClient returns a Client for f with client credentials and fast retries.
 func newTestClient(t *testing.T, f *fakeAPI, opts ...Option) *Client {
 	t.Helper()
-	base := []Option{
+	base := append([]Option{
 		WithCredentials(testClientID, testSecret),
 		WithSubscriptionKey(testSubKey),
-		WithBaseURL(f.srv.URL),
 		WithRetryPolicy(fastRetry),
-	}
+	}, f.options()...)
 	c, err := New(append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -13,6 +13,7 @@ import (
 type logTransport struct {
 	base   http.RoundTripper
 	logger *slog.Logger
+	redact *redactor // every attribute value passes through it
 }
 
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -30,7 +31,12 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if isReauth(ctx) {
 		attrs = append(attrs, slog.Bool("reauth", true))
 	}
-	level := slog.LevelInfo
+	// Each attempt at DEBUG; a failed attempt, a retry and a replay after a 401 at WARN, so
+	// that a WARN logger shows only the calls that did not go smoothly.
+	level := slog.LevelDebug
+	if attemptOf(ctx) > 1 || isReauth(ctx) {
+		level = slog.LevelWarn
+	}
 	if err != nil {
 		level = slog.LevelWarn
 		attrs = append(attrs, slog.String("error", err.Error()))
@@ -43,7 +49,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			level = slog.LevelWarn
 		}
 	}
-	t.logger.LogAttrs(ctx, level, "gofive: http attempt", attrs...)
+	t.logger.LogAttrs(ctx, level, "gofive: http attempt", redactAttrs(t.redact, attrs)...)
 	return resp, err
 }
 

@@ -87,13 +87,18 @@ func TestLogOneRecordPerAttempt(t *testing.T) {
 	}
 	const msg = "gofive: http attempt"
 	want := []logRecord{
-		{Level: "INFO", Msg: msg, Method: "POST", Path: "/authorization/connect/token", Operation: "token", Attempt: 1, Status: 200},
+		{Level: "DEBUG", Msg: msg, Method: "POST", Path: "/authorization/connect/token", Operation: "token", Attempt: 1, Status: 200},
 		{Level: "WARN", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 1, Status: 503, RequestID: "rid-1"},
-		{Level: "INFO", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 2, Status: 200, RequestID: "rid-2"},
+		{Level: "WARN", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 2, Status: 200, RequestID: "rid-2"},
 		// Revoked token: 401, a new token, and the replay.
 		{Level: "WARN", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 1, Status: 401},
-		{Level: "INFO", Msg: msg, Method: "POST", Path: "/authorization/connect/token", Operation: "token", Attempt: 1, Status: 200},
-		{Level: "INFO", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 1, Status: 200, Reauth: true, RequestID: "rid-3"},
+		{Level: "DEBUG", Msg: msg, Method: "POST", Path: "/authorization/connect/token", Operation: "token", Attempt: 1, Status: 200},
+		{Level: "WARN", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 1, Status: 200, Reauth: true, RequestID: "rid-3"},
+		// A call that goes smoothly: one DEBUG record.
+		{Level: "DEBUG", Msg: msg, Method: "GET", Path: "/v3/customers/C1", Operation: "getCustomer", Attempt: 1, Status: 200, RequestID: "rid-4"},
+	}
+	if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, records(t, buf.String())); diff != "" {
 		t.Errorf("log records (-want +got):\n%s\n%s", diff, buf.String())

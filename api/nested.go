@@ -22,6 +22,9 @@ func callJSONNested[T any](c *Client, ctx context.Context, operationID string, r
 	if err != nil {
 		return zero, err
 	}
+	if isNil(data) {
+		return zero, noData(info)
+	}
 	if code := innerCode(data); code != nil && !wire.NumberCode(*code).IsSuccess() {
 		return zero, businessError(info, wire.NumberCode(*code), "", body)
 	}

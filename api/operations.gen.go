@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"github.com/gofive-go/gofive/gen"
 	"iter"
 )
@@ -52,34 +53,8 @@ var operationIDs = []string{
 	"verifySerialNumber",
 }
 
-// services holds one value per docs navigation group; Client embeds it.
-type services struct {
-	// Auth groups the Authentication API operations.
-	Auth *AuthService
-	// Cases groups the Case operations.
-	Cases *CasesService
-	// Contracts groups the Contract operations.
-	Contracts *ContractsService
-	// Conversations groups the Conversation operations.
-	Conversations *ConversationsService
-	// Customers groups the Customer operations.
-	Customers *CustomersService
-	// Deals groups the Deal operations.
-	Deals *DealsService
-	// Employees groups the Employee operations.
-	Employees *EmployeesService
-	// Expenses groups the Expense operations.
-	Expenses *ExpensesService
-	// Products groups the Product operations.
-	Products *ProductsService
-	// Quotations groups the Quotation operations.
-	Quotations *QuotationsService
-	// SalesOrders groups the SalesOrder operations.
-	SalesOrders *SalesOrdersService
-	// Settings groups the Setting operations.
-	Settings *SettingsService
-}
-
+// initServices points each service field of Client (declared by hand in client.go, so that
+// go doc lists them) at c. A new spec tag needs its field there.
 func (c *Client) initServices() {
 	c.Auth = &AuthService{client: c}
 	c.Cases = &CasesService{client: c}
@@ -120,6 +95,7 @@ type CasesService struct{ client *Client }
 
 // AddCase calls addCase: POST /v1/case ("Add Case").
 // Completeness in the spec: full.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-13759273
 func (s *CasesService) AddCase(ctx context.Context, body gen.AddCaseJSONRequestBody) (*gen.CaseFeedbackResult, error) {
@@ -128,15 +104,16 @@ func (s *CasesService) AddCase(ctx context.Context, body gen.AddCaseJSONRequestB
 		return nil, requestError("addCase", err)
 	}
 	return callJSONNested(s.client, ctx, "addCase", req, func(d *gen.CaseFeedbackResult) *int {
-		if d == nil {
-			return nil
+		if d == nil || d.StatusCode == 0 {
+			return nil // absent (0 is no business code)
 		}
-		return d.StatusCode
+		return &d.StatusCode
 	})
 }
 
 // EditCase calls editCase: PUT /v1/case/{caseNo} ("Edit Case by CaseNo").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-13759837
 func (s *CasesService) EditCase(ctx context.Context, caseNo string, body gen.EditCaseJSONRequestBody) (json.RawMessage, error) {
@@ -144,14 +121,15 @@ func (s *CasesService) EditCase(ctx context.Context, caseNo string, body gen.Edi
 	if err != nil {
 		return nil, requestError("editCase", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "editCase", req)
+	return callRawData(s.client, ctx, "editCase", req)
 }
 
 // ContractsService calls the Contract operations. Contracts and their service agreements.
 type ContractsService struct{ client *Client }
 
 // CreateOrUpdateContract calls createOrUpdateContract: POST /v1/contract ("Create or Update Contract").
-// Completeness in the spec: partial. The docs mark it "Developing". The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The docs mark it "Developing". The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-18402429
 func (s *ContractsService) CreateOrUpdateContract(ctx context.Context, body gen.CreateOrUpdateContractJSONRequestBody) (json.RawMessage, error) {
@@ -159,11 +137,12 @@ func (s *ContractsService) CreateOrUpdateContract(ctx context.Context, body gen.
 	if err != nil {
 		return nil, requestError("createOrUpdateContract", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContract", req)
+	return callRawData(s.client, ctx, "createOrUpdateContract", req)
 }
 
 // CreateOrUpdateContractServiceAgreement calls createOrUpdateContractServiceAgreement: POST /v1/contract/service-agreement ("Create or Update Contract Service Agreement").
-// Completeness in the spec: partial. The docs mark it "Developing". The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The docs mark it "Developing". The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-18402720
 func (s *ContractsService) CreateOrUpdateContractServiceAgreement(ctx context.Context, body gen.CreateOrUpdateContractServiceAgreementJSONRequestBody) (json.RawMessage, error) {
@@ -171,11 +150,12 @@ func (s *ContractsService) CreateOrUpdateContractServiceAgreement(ctx context.Co
 	if err != nil {
 		return nil, requestError("createOrUpdateContractServiceAgreement", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateContractServiceAgreement", req)
+	return callRawData(s.client, ctx, "createOrUpdateContractServiceAgreement", req)
 }
 
 // GetContractByNo calls getContractByNo: GET /v1/contract/{no} ("Get Contract By No").
 // Completeness in the spec: partial. The docs mark it "Developing".
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-18392899
 func (s *ContractsService) GetContractByNo(ctx context.Context, no string) (*gen.Contract, error) {
@@ -183,21 +163,22 @@ func (s *ContractsService) GetContractByNo(ctx context.Context, no string) (*gen
 	if err != nil {
 		return nil, requestError("getContractByNo", err)
 	}
-	return callJSON[*gen.Contract](s.client, ctx, "getContractByNo", req)
+	return callData[*gen.Contract](s.client, ctx, "getContractByNo", req)
 }
 
 // ConversationsService calls the Conversation operations. Chat conversations.
 type ConversationsService struct{ client *Client }
 
 // ConversationEnquiry calls conversationEnquiry: POST /v1/conversation/enquiry ("Conversation Enquiry").
-// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *ConversationsService) ConversationEnquiry(ctx context.Context, body gen.ConversationEnquiryJSONRequestBody) (json.RawMessage, error) {
 	req, err := gen.NewConversationEnquiryRequest(s.client.BaseURL(), body)
 	if err != nil {
 		return nil, requestError("conversationEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[json.RawMessage](s.client, ctx, "conversationEnquiry", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callRawData(s.client, ctx, "conversationEnquiry", req)
 }
 
 // CustomersService calls the Customer operations. Customers (create or update by `customerCode`, get by code), customer satisfaction scores (CSAT/NPS) and customer events with their event types.
@@ -216,7 +197,8 @@ func (s *CustomersService) AddCustomerEvent(ctx context.Context, body gen.AddCus
 }
 
 // CreateCustomerSatisfaction calls createCustomerSatisfaction: POST /v3/customers/satisfaction ("Create Customer Satisfaction").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-4823671
 func (s *CustomersService) CreateCustomerSatisfaction(ctx context.Context, body gen.CreateCustomerSatisfactionJSONRequestBody) (json.RawMessage, error) {
@@ -224,11 +206,12 @@ func (s *CustomersService) CreateCustomerSatisfaction(ctx context.Context, body 
 	if err != nil {
 		return nil, requestError("createCustomerSatisfaction", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createCustomerSatisfaction", req)
+	return callRawData(s.client, ctx, "createCustomerSatisfaction", req)
 }
 
 // CreateOrUpdateCustomer calls createOrUpdateCustomer: POST /v3/customers ("Create or Update customer").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3590385
 func (s *CustomersService) CreateOrUpdateCustomer(ctx context.Context, body gen.CreateOrUpdateCustomerJSONRequestBody) (json.RawMessage, error) {
@@ -236,33 +219,36 @@ func (s *CustomersService) CreateOrUpdateCustomer(ctx context.Context, body gen.
 	if err != nil {
 		return nil, requestError("createOrUpdateCustomer", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateCustomer", req)
+	return callRawData(s.client, ctx, "createOrUpdateCustomer", req)
 }
 
 // EditCustomerEvent calls editCustomerEvent: PUT /v1/customerEvent/{eventId} ("Edit Customer Event").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-13678073
-func (s *CustomersService) EditCustomerEvent(ctx context.Context, eventId int64, body gen.EditCustomerEventJSONRequestBody) (*gen.CustomerEvent, error) {
-	req, err := gen.NewEditCustomerEventRequest(s.client.BaseURL(), eventId, body)
+func (s *CustomersService) EditCustomerEvent(ctx context.Context, eventID int64, body gen.EditCustomerEventJSONRequestBody) (*gen.CustomerEvent, error) {
+	req, err := gen.NewEditCustomerEventRequest(s.client.BaseURL(), eventID, body)
 	if err != nil {
 		return nil, requestError("editCustomerEvent", err)
 	}
-	return callJSON[*gen.CustomerEvent](s.client, ctx, "editCustomerEvent", req)
+	return callData[*gen.CustomerEvent](s.client, ctx, "editCustomerEvent", req)
 }
 
 // GetCustomerByCode calls getCustomerByCode: GET /v3/customers/{customerCode} ("Get a Customer By CustomerCode").
 // Completeness in the spec: full.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 func (s *CustomersService) GetCustomerByCode(ctx context.Context, customerCode string) (*gen.Customer, error) {
 	req, err := gen.NewGetCustomerByCodeRequest(s.client.BaseURL(), customerCode)
 	if err != nil {
 		return nil, requestError("getCustomerByCode", err)
 	}
-	return callJSON[*gen.Customer](s.client, ctx, "getCustomerByCode", req)
+	return callData[*gen.Customer](s.client, ctx, "getCustomerByCode", req)
 }
 
 // GetCustomerEventTypes calls getCustomerEventTypes: GET /v1/customerEvent/event-types ("Get Customer Event Types").
 // Completeness in the spec: full.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-13679783
 func (s *CustomersService) GetCustomerEventTypes(ctx context.Context) ([]gen.CustomerEventType, error) {
@@ -270,11 +256,12 @@ func (s *CustomersService) GetCustomerEventTypes(ctx context.Context) ([]gen.Cus
 	if err != nil {
 		return nil, requestError("getCustomerEventTypes", err)
 	}
-	return callJSON[[]gen.CustomerEventType](s.client, ctx, "getCustomerEventTypes", req)
+	return callData[[]gen.CustomerEventType](s.client, ctx, "getCustomerEventTypes", req)
 }
 
 // GetCustomerEvents calls getCustomerEvents: GET /v1/customerEvent/filter ("Get Customer Events by Customer Code").
 // Completeness in the spec: full.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-13677613
 func (s *CustomersService) GetCustomerEvents(ctx context.Context, params *gen.GetCustomerEventsParams, body gen.GetCustomerEventsJSONRequestBody) ([]gen.CustomerEvent, error) {
@@ -282,14 +269,15 @@ func (s *CustomersService) GetCustomerEvents(ctx context.Context, params *gen.Ge
 	if err != nil {
 		return nil, requestError("getCustomerEvents", err)
 	}
-	return callJSON[[]gen.CustomerEvent](s.client, ctx, "getCustomerEvents", req)
+	return callData[[]gen.CustomerEvent](s.client, ctx, "getCustomerEvents", req)
 }
 
 // DealsService calls the Deal operations. Deals (sales opportunities; deal numbers look like `D241200044`).
 type DealsService struct{ client *Client }
 
 // CreateDeal calls createDeal: POST /v1/deals ("Create Deal").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3608469
 func (s *DealsService) CreateDeal(ctx context.Context, body gen.CreateDealJSONRequestBody) (json.RawMessage, error) {
@@ -297,11 +285,12 @@ func (s *DealsService) CreateDeal(ctx context.Context, body gen.CreateDealJSONRe
 	if err != nil {
 		return nil, requestError("createDeal", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createDeal", req)
+	return callRawData(s.client, ctx, "createDeal", req)
 }
 
 // UpdateDeal calls updateDeal: PUT /v1/deals/{id} ("Update Deal").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-3602937
 func (s *DealsService) UpdateDeal(ctx context.Context, id int64, body gen.UpdateDealJSONRequestBody) (*gen.DealResult, error) {
@@ -309,7 +298,7 @@ func (s *DealsService) UpdateDeal(ctx context.Context, id int64, body gen.Update
 	if err != nil {
 		return nil, requestError("updateDeal", err)
 	}
-	return callJSON[*gen.DealResult](s.client, ctx, "updateDeal", req)
+	return callData[*gen.DealResult](s.client, ctx, "updateDeal", req)
 }
 
 // EmployeesService calls the Employee operations. Venio CRM employees (sales staff).
@@ -317,35 +306,33 @@ type EmployeesService struct{ client *Client }
 
 // EmployeesEnquiry calls employeesEnquiry: POST /v1/Employees/Enquiry ("Employees Enquiry").
 // Completeness in the spec: partial. A read-only POST, retried like a GET.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 func (s *EmployeesService) EmployeesEnquiry(ctx context.Context, body gen.EmployeesEnquiryJSONRequestBody) (*gen.EmployeeListValue, error) {
 	req, err := gen.NewEmployeesEnquiryRequest(s.client.BaseURL(), body)
 	if err != nil {
 		return nil, requestError("employeesEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[*gen.EmployeeListValue](s.client, ctx, "employeesEnquiry", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callData[*gen.EmployeeListValue](s.client, ctx, "employeesEnquiry", req)
 }
 
 // EmployeesEnquiryAll pages through employeesEnquiry, pageSize items per request (PageLength),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own PageLength/Skip are
 // overwritten; the offset starts at body.Skip when set.
 func (s *EmployeesService) EmployeesEnquiryAll(ctx context.Context, body gen.EmployeesEnquiryJSONRequestBody, pageSize int) iter.Seq2[gen.EmployeeEnquiryItem, error] {
 	start := 0
-	if body.Skip != nil {
-		start = int(*body.Skip)
-	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
-		sz := int(size)
-		body.PageLength = &sz
-		off := int(offset)
-		body.Skip = &off
+	start = int(body.Skip)
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]gen.EmployeeEnquiryItem, error) {
+		body.PageLength = int(size)
+		body.Skip = int(offset)
 		data, err := s.EmployeesEnquiry(ctx, body)
+		if errors.Is(err, ErrNoData) {
+			return nil, nil // a page without data ends the list
+		}
 		if err != nil {
 			return nil, err
-		}
-		if data == nil {
-			return nil, nil
 		}
 		return data.Value, nil
 	})
@@ -355,7 +342,8 @@ func (s *EmployeesService) EmployeesEnquiryAll(ctx context.Context, body gen.Emp
 type ExpensesService struct{ client *Client }
 
 // CreateExpense calls createExpense: POST /v1/Expenses ("Create Expense").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3606568
 func (s *ExpensesService) CreateExpense(ctx context.Context, body gen.CreateExpenseJSONRequestBody) (json.RawMessage, error) {
@@ -363,11 +351,12 @@ func (s *ExpensesService) CreateExpense(ctx context.Context, body gen.CreateExpe
 	if err != nil {
 		return nil, requestError("createExpense", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createExpense", req)
+	return callRawData(s.client, ctx, "createExpense", req)
 }
 
 // ExpenseEnquiry calls expenseEnquiry: POST /v1/expenses/enquiry ("Expense Enquiry").
-// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3605021
 func (s *ExpensesService) ExpenseEnquiry(ctx context.Context, body gen.ExpenseEnquiryJSONRequestBody) (json.RawMessage, error) {
@@ -375,12 +364,13 @@ func (s *ExpensesService) ExpenseEnquiry(ctx context.Context, body gen.ExpenseEn
 	if err != nil {
 		return nil, requestError("expenseEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[json.RawMessage](s.client, ctx, "expenseEnquiry", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callRawData(s.client, ctx, "expenseEnquiry", req)
 }
 
 // GetExpense calls getExpense: GET /v1/expenses/{id} ("Get a Expense").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-3605745
 func (s *ExpensesService) GetExpense(ctx context.Context, id int64) (*gen.ExpenseValue, error) {
@@ -388,11 +378,12 @@ func (s *ExpensesService) GetExpense(ctx context.Context, id int64) (*gen.Expens
 	if err != nil {
 		return nil, requestError("getExpense", err)
 	}
-	return callJSON[*gen.ExpenseValue](s.client, ctx, "getExpense", req)
+	return callData[*gen.ExpenseValue](s.client, ctx, "getExpense", req)
 }
 
 // UpdateExpense calls updateExpense: PUT /v1/Expenses/{id} ("Update Expense").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3606489
 func (s *ExpensesService) UpdateExpense(ctx context.Context, id string, body gen.UpdateExpenseJSONRequestBody) (json.RawMessage, error) {
@@ -400,14 +391,15 @@ func (s *ExpensesService) UpdateExpense(ctx context.Context, id string, body gen
 	if err != nil {
 		return nil, requestError("updateExpense", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "updateExpense", req)
+	return callRawData(s.client, ctx, "updateExpense", req)
 }
 
 // ProductsService calls the Product operations. Products: batch create-or-update, look-ups (by product code, by take & status, by filter), stock updates and serial-number verification.
 type ProductsService struct{ client *Client }
 
 // CreateOrUpdateProducts calls createOrUpdateProducts: POST /v3/Products ("Create Or Update Products").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3590384
 func (s *ProductsService) CreateOrUpdateProducts(ctx context.Context, body gen.CreateOrUpdateProductsJSONRequestBody) (json.RawMessage, error) {
@@ -415,11 +407,12 @@ func (s *ProductsService) CreateOrUpdateProducts(ctx context.Context, body gen.C
 	if err != nil {
 		return nil, requestError("createOrUpdateProducts", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateProducts", req)
+	return callRawData(s.client, ctx, "createOrUpdateProducts", req)
 }
 
 // GetProductByCode calls getProductByCode: GET /v2/products/{productCode} ("Get a Product by ProductCode").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-3597197
 func (s *ProductsService) GetProductByCode(ctx context.Context, productCode string) (*gen.ProductDetail, error) {
@@ -427,31 +420,34 @@ func (s *ProductsService) GetProductByCode(ctx context.Context, productCode stri
 	if err != nil {
 		return nil, requestError("getProductByCode", err)
 	}
-	return callJSON[*gen.ProductDetail](s.client, ctx, "getProductByCode", req)
+	return callData[*gen.ProductDetail](s.client, ctx, "getProductByCode", req)
 }
 
 // GetProductTicket calls getProductTicket: GET /tickets/{id} ("Get a Product Ticket").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *ProductsService) GetProductTicket(ctx context.Context, id int64) (json.RawMessage, error) {
 	req, err := gen.NewGetProductTicketRequest(s.client.BaseURL(), id)
 	if err != nil {
 		return nil, requestError("getProductTicket", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "getProductTicket", req)
+	return callRawData(s.client, ctx, "getProductTicket", req)
 }
 
 // GetProductUnits calls getProductUnits: GET /v1/products/units ("/v1/products/units").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *ProductsService) GetProductUnits(ctx context.Context) (json.RawMessage, error) {
 	req, err := gen.NewGetProductUnitsRequest(s.client.BaseURL())
 	if err != nil {
 		return nil, requestError("getProductUnits", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "getProductUnits", req)
+	return callRawData(s.client, ctx, "getProductUnits", req)
 }
 
 // GetProductsByFilter calls getProductsByFilter: POST /v1/products/getProduct ("Get Products By Filter").
-// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3607153
 func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetProductsByFilterJSONRequestBody) (json.RawMessage, error) {
@@ -459,28 +455,29 @@ func (s *ProductsService) GetProductsByFilter(ctx context.Context, body gen.GetP
 	if err != nil {
 		return nil, requestError("getProductsByFilter", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[json.RawMessage](s.client, ctx, "getProductsByFilter", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callRawData(s.client, ctx, "getProductsByFilter", req)
 }
 
 // GetProductsByFilterAll pages through getProductsByFilter, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 func (s *ProductsService) GetProductsByFilterAll(ctx context.Context, body gen.GetProductsByFilterJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
-	if body.Skip != nil {
-		start = int(*body.Skip)
-	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	start = int(body.Skip)
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
-		off := int(offset)
-		body.Skip = &off
+		body.Skip = int(offset)
 		data, err := s.GetProductsByFilter(ctx, body)
+		if errors.Is(err, ErrNoData) {
+			return nil, nil // a page without data ends the list
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -489,7 +486,8 @@ func (s *ProductsService) GetProductsByFilterAll(ctx context.Context, body gen.G
 }
 
 // GetProductsWithTakeAndStatus calls getProductsWithTakeAndStatus: POST /v2/Products/GetProduct ("Get Products With Take & Status").
-// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3597198
 func (s *ProductsService) GetProductsWithTakeAndStatus(ctx context.Context, body gen.GetProductsWithTakeAndStatusJSONRequestBody) (json.RawMessage, error) {
@@ -497,22 +495,24 @@ func (s *ProductsService) GetProductsWithTakeAndStatus(ctx context.Context, body
 	if err != nil {
 		return nil, requestError("getProductsWithTakeAndStatus", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[json.RawMessage](s.client, ctx, "getProductsWithTakeAndStatus", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callRawData(s.client, ctx, "getProductsWithTakeAndStatus", req)
 }
 
 // GetSerialStatus calls getSerialStatus: GET /v3/Products/serials/status ("/v3/Products/serials/status").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *ProductsService) GetSerialStatus(ctx context.Context) (json.RawMessage, error) {
 	req, err := gen.NewGetSerialStatusRequest(s.client.BaseURL())
 	if err != nil {
 		return nil, requestError("getSerialStatus", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "getSerialStatus", req)
+	return callRawData(s.client, ctx, "getSerialStatus", req)
 }
 
 // UpdateProductStock calls updateProductStock: PUT /v1/products/stock ("Update Product Stock").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-9077337
 func (s *ProductsService) UpdateProductStock(ctx context.Context, body gen.UpdateProductStockJSONRequestBody) ([]gen.ProductStockResult, error) {
@@ -520,11 +520,12 @@ func (s *ProductsService) UpdateProductStock(ctx context.Context, body gen.Updat
 	if err != nil {
 		return nil, requestError("updateProductStock", err)
 	}
-	return callJSON[[]gen.ProductStockResult](s.client, ctx, "updateProductStock", req)
+	return callData[[]gen.ProductStockResult](s.client, ctx, "updateProductStock", req)
 }
 
 // VerifySerialNumber calls verifySerialNumber: POST /v3/products/serials/verification ("Verify Serial Number").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-4028746
 func (s *ProductsService) VerifySerialNumber(ctx context.Context, body gen.VerifySerialNumberJSONRequestBody) (json.RawMessage, error) {
@@ -532,14 +533,15 @@ func (s *ProductsService) VerifySerialNumber(ctx context.Context, body gen.Verif
 	if err != nil {
 		return nil, requestError("verifySerialNumber", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "verifySerialNumber", req)
+	return callRawData(s.client, ctx, "verifySerialNumber", req)
 }
 
 // QuotationsService calls the Quotation operations. Quotations (ใบเสนอราคา): create or update (`POST /v2/quotation`), convert to a sales order, enquiry with `take`/`skip` paging, and get by number.
 type QuotationsService struct{ client *Client }
 
 // ConvertQuotationToSalesOrder calls convertQuotationToSalesOrder: POST /v1/quotation/{quotationNo}/convert-to-salesorder ("Convert Quotation To SalesOrder").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3590356
 func (s *QuotationsService) ConvertQuotationToSalesOrder(ctx context.Context, quotationNo string, body gen.ConvertQuotationToSalesOrderJSONRequestBody) (json.RawMessage, error) {
@@ -547,11 +549,12 @@ func (s *QuotationsService) ConvertQuotationToSalesOrder(ctx context.Context, qu
 	if err != nil {
 		return nil, requestError("convertQuotationToSalesOrder", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "convertQuotationToSalesOrder", req)
+	return callRawData(s.client, ctx, "convertQuotationToSalesOrder", req)
 }
 
 // CreateOrUpdateQuotation calls createOrUpdateQuotation: POST /v2/quotation ("Create Update Quotation").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3590355
 func (s *QuotationsService) CreateOrUpdateQuotation(ctx context.Context, body gen.CreateOrUpdateQuotationJSONRequestBody) (json.RawMessage, error) {
@@ -559,11 +562,12 @@ func (s *QuotationsService) CreateOrUpdateQuotation(ctx context.Context, body ge
 	if err != nil {
 		return nil, requestError("createOrUpdateQuotation", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateQuotation", req)
+	return callRawData(s.client, ctx, "createOrUpdateQuotation", req)
 }
 
 // GetQuotation calls getQuotation: GET /v1/quotation/{quotationNo} ("Get a Quotation By QuotationNo").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-12091512
 func (s *QuotationsService) GetQuotation(ctx context.Context, quotationNo string) (*gen.Quotation, error) {
@@ -571,11 +575,12 @@ func (s *QuotationsService) GetQuotation(ctx context.Context, quotationNo string
 	if err != nil {
 		return nil, requestError("getQuotation", err)
 	}
-	return callJSON[*gen.Quotation](s.client, ctx, "getQuotation", req)
+	return callData[*gen.Quotation](s.client, ctx, "getQuotation", req)
 }
 
 // QuotationEnquiry calls quotationEnquiry: POST /v1/quotation/enquiry ("Quotation Enquiry").
-// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. A read-only POST, retried like a GET. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 //
 // Docs: https://developer.gofive.co.th/api-3590357
 func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.QuotationEnquiryJSONRequestBody) (json.RawMessage, error) {
@@ -583,28 +588,29 @@ func (s *QuotationsService) QuotationEnquiry(ctx context.Context, body gen.Quota
 	if err != nil {
 		return nil, requestError("quotationEnquiry", err)
 	}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
-	return callJSON[json.RawMessage](s.client, ctx, "quotationEnquiry", req)
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
+	return callRawData(s.client, ctx, "quotationEnquiry", req)
 }
 
 // QuotationEnquiryAll pages through quotationEnquiry, pageSize items per request (Take),
 // advancing Skip until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own Take/Skip are
 // overwritten; the offset starts at body.Skip when set.
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 func (s *QuotationsService) QuotationEnquiryAll(ctx context.Context, body gen.QuotationEnquiryJSONRequestBody, pageSize int) iter.Seq2[json.RawMessage, error] {
 	start := 0
-	if body.Skip != nil {
-		start = int(*body.Skip)
-	}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+	start = int(body.Skip)
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
 		body.Take = int(size)
-		off := int(offset)
-		body.Skip = &off
+		body.Skip = int(offset)
 		data, err := s.QuotationEnquiry(ctx, body)
+		if errors.Is(err, ErrNoData) {
+			return nil, nil // a page without data ends the list
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -616,25 +622,32 @@ func (s *QuotationsService) QuotationEnquiryAll(ctx context.Context, body gen.Qu
 type SalesOrdersService struct{ client *Client }
 
 // CreateOrUpdateSalesOrder calls createOrUpdateSalesOrder: POST /v2/salesorder ("Create Or Update SalesOrder").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *SalesOrdersService) CreateOrUpdateSalesOrder(ctx context.Context, body gen.CreateOrUpdateSalesOrderJSONRequestBody) (json.RawMessage, error) {
 	req, err := gen.NewCreateOrUpdateSalesOrderRequest(s.client.BaseURL(), body)
 	if err != nil {
 		return nil, requestError("createOrUpdateSalesOrder", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "createOrUpdateSalesOrder", req)
+	return callRawData(s.client, ctx, "createOrUpdateSalesOrder", req)
 }
 
 // GetSalesOrder calls getSalesOrder: GET /v2/salesorder/{salesOrderNo} ("Get a SalesOrder By SalesOrderNo").
 // Completeness in the spec: partial.
+// A success whose data is null or absent is an error wrapping ErrNoData. The data is one object or a list of them
+// (both are documented); the one whose SalesOrderNo is salesOrderNo is returned, else an error wrapping ErrNotFound.
 //
 // Docs: https://developer.gofive.co.th/api-3590382
-func (s *SalesOrdersService) GetSalesOrder(ctx context.Context, salesOrderNo string) (*gen.SalesOrderEnvelope_Data, error) {
+func (s *SalesOrdersService) GetSalesOrder(ctx context.Context, salesOrderNo string) (*gen.SalesOrder, error) {
 	req, err := gen.NewGetSalesOrderRequest(s.client.BaseURL(), salesOrderNo)
 	if err != nil {
 		return nil, requestError("getSalesOrder", err)
 	}
-	return callJSON[*gen.SalesOrderEnvelope_Data](s.client, ctx, "getSalesOrder", req)
+	list, err := callData[gen.SalesOrders](s.client, ctx, "getSalesOrder", req)
+	if err != nil {
+		return nil, err
+	}
+	return pickOne("getSalesOrder", list, salesOrderNo, func(v *gen.SalesOrder) string { return v.SalesOrderNo })
 }
 
 // RejectSalesOrders calls rejectSalesOrders: DELETE /v1/salesorders/reject ("Reject SaleOrder").
@@ -655,6 +668,7 @@ func (s *SalesOrdersService) RejectSalesOrders(ctx context.Context, body gen.Rej
 
 // UpdateSalesOrderPayment calls updateSalesOrderPayment: PUT /v2/salesorder/{salesOrderNo}/payment ("Update SalesOrder Payment").
 // Completeness in the spec: full. The docs mark it "Developing".
+// A success whose data is null or absent is an error wrapping ErrNoData.
 //
 // Docs: https://developer.gofive.co.th/api-9848277
 func (s *SalesOrdersService) UpdateSalesOrderPayment(ctx context.Context, salesOrderNo string, body gen.UpdateSalesOrderPaymentJSONRequestBody) (bool, error) {
@@ -662,18 +676,23 @@ func (s *SalesOrdersService) UpdateSalesOrderPayment(ctx context.Context, salesO
 	if err != nil {
 		return false, requestError("updateSalesOrderPayment", err)
 	}
-	return callJSON[bool](s.client, ctx, "updateSalesOrderPayment", req)
+	data, err := callData[*bool](s.client, ctx, "updateSalesOrderPayment", req)
+	if err != nil {
+		return false, err
+	}
+	return *data, nil
 }
 
 // SettingsService calls the Setting operations. Settings lookups.
 type SettingsService struct{ client *Client }
 
 // GetHeaderTemplate calls getHeaderTemplate: GET /v2/salesorder/headerTemplate ("Get HeaderTemplate").
-// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded.
+// Completeness in the spec: partial. The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
 func (s *SettingsService) GetHeaderTemplate(ctx context.Context) (json.RawMessage, error) {
 	req, err := gen.NewGetHeaderTemplateRequest(s.client.BaseURL())
 	if err != nil {
 		return nil, requestError("getHeaderTemplate", err)
 	}
-	return callJSON[json.RawMessage](s.client, ctx, "getHeaderTemplate", req)
+	return callRawData(s.client, ctx, "getHeaderTemplate", req)
 }

@@ -51,6 +51,8 @@ type config struct {
 	refreshMargin    time.Duration
 	refreshMarginSet bool
 	maxResponseBytes int64
+
+	maxPages int // WithMaxPages; 0 means DefaultMaxPages
 }
 
 func optionError(option, format string, args ...any) error {
@@ -103,6 +105,9 @@ func WithTokenURL(u string) Option {
 		if strings.TrimSpace(u) == "" {
 			return optionError("WithTokenURL", "URL is empty")
 		}
+		if strings.Contains(u, "@") { // before parsing: see parseBaseURL
+			return optionError("WithTokenURL", "credentials in the URL are not allowed")
+		}
 		ref, err := url.Parse(u)
 		if err != nil {
 			return optionError("WithTokenURL", "invalid URL: %v", unwrapURLError(err))
@@ -120,10 +125,15 @@ func WithTokenURL(u string) Option {
 	}
 }
 
-// WithHTTPClient makes hc's Transport the bottom of the client's transport
-// chain (auth and retries are layered over it); use it for proxies, custom
-// TLS or instrumentation. Its other fields (Timeout, Jar, CheckRedirect) are
-// not used: see [WithTimeout]. A nil Transport means the tuned default.
+// WithHTTPClient takes from hc, for proxies, custom TLS or instrumentation:
+//   - Transport, as the bottom of the client's transport chain (auth and
+//     retries are layered over it); nil means the tuned default;
+//   - Timeout, as if given to [WithTimeout] (which wins when both are set):
+//     it bounds each whole call, retries included;
+//   - Jar and CheckRedirect, for [Client.HTTPClient] only. The Client's own
+//     methods follow no redirect (the API answers none) and keep no cookies.
+//
+// hc itself is not used or changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -147,8 +157,11 @@ func WithRetryPolicy(p RetryPolicy) Option {
 }
 
 // WithLogger logs one record per HTTP attempt (method, URL path, status,
-// duration, attempt, operation) to l. Off by default. Headers, tokens and
-// secrets are never logged.
+// duration, attempt, operation) to l: at slog.LevelDebug, or at
+// slog.LevelWarn for a failed attempt (an error or a status of 400 or more),
+// a retry and the replay after a 401. A logger at the default Info level
+// thus shows only the calls that did not go smoothly. Off by default.
+// Headers, tokens and secrets are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
@@ -238,11 +251,29 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// WithMaxPages bounds the pages one XxxAll iterator fetches (default [DefaultMaxPages]).
+// An iterator that reaches the bound with a full last page ends with [ErrTooManyPages].
+func WithMaxPages(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return optionError("WithMaxPages", "limit must be positive, got %d", n)
+		}
+		c.maxPages = n
+		return nil
+	}
+}
+
 // parseBaseURL checks u is an absolute http(s) URL without credentials,
 // query or fragment. Errors do not echo u (it could hold a password).
 func parseBaseURL(u string) (*url.URL, error) {
 	if strings.TrimSpace(u) == "" {
 		return nil, errors.New("URL is empty")
+	}
+	if strings.Contains(u, "@") {
+		// User info is refused before parsing: url.Parse's errors (a bad escape, a port)
+		// and a misread scheme ("user:password@host") would quote parts of the password.
+		// An API base URL has no other use for "@".
+		return nil, errors.New("credentials in the URL are not allowed")
 	}
 	p, err := url.Parse(u)
 	if err != nil {

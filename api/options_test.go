@@ -1,10 +1,14 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -94,7 +98,7 @@ func TestNewDefaults(t *testing.T) {
 		p.MaxRetryAfter != 30*time.Second || p.RetryPOST || p.CheckRetry == nil || p.Backoff == nil {
 		t.Errorf("retry policy = %+v", p)
 	}
-	if c.HTTPClient().Transport != c.transport {
+	if rt, ok := c.HTTPClient().Transport.(*redactTransport); !ok || rt.base != c.transport {
 		t.Error("HTTPClient() does not use the retry/auth chain")
 	}
 }
@@ -234,5 +238,51 @@ func TestRetryPolicyWithDefaults(t *testing.T) {
 		if got := [3]time.Duration{p.MinBackoff, p.MaxBackoff, p.MaxRetryAfter}; got != tt.want {
 			t.Errorf("withDefaults(%+v) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestWithHTTPClientFields: WithHTTPClient's Timeout bounds the Client's own calls (unless
+// WithTimeout is given), and its Jar and CheckRedirect reach Client.HTTPClient. On the
+// synctest clock, the calls end exactly at their limit.
+func TestWithHTTPClientFields(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name        string
+		hcTimeout   time.Duration
+		withTimeout time.Duration
+		want        time.Duration
+	}{
+		{"hc.Timeout", 2 * time.Second, 0, 2 * time.Second},
+		{"WithTimeout wins", 2 * time.Second, time.Second, time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				f := newMemFakeAPI(t)
+				f.handle("GET /v1/slow", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+				jar, err := cookiejar.New(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				errRedirect := errors.New("no redirects here")
+				hc := &http.Client{Transport: f.tr, Timeout: tt.hcTimeout, Jar: jar,
+					CheckRedirect: func(*http.Request, []*http.Request) error { return errRedirect }}
+				opts := []Option{WithHTTPClient(hc)}
+				if tt.withTimeout > 0 {
+					opts = append(opts, WithTimeout(tt.withTimeout))
+				}
+				c := newTestClient(t, f, opts...)
+				warmToken(t, c)
+				start := time.Now()
+				err = callNoData(c, t.Context(), "slow", newRequest(t, c, "GET", "/v1/slow", nil))
+				if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != tt.want {
+					t.Errorf("err = %v after %v, want a deadline error after %v", err, time.Since(start), tt.want)
+				}
+				got := c.HTTPClient()
+				if got.Jar != jar || got.CheckRedirect == nil || got.CheckRedirect(nil, nil) != errRedirect || got.Timeout != tt.want {
+					t.Errorf("HTTPClient() = %+v: want hc's Jar and CheckRedirect, Timeout %v", got, tt.want)
+				}
+			})
+		})
 	}
 }

@@ -34,7 +34,7 @@ type BackoffFunc func(min, max time.Duration, attempt int, resp *http.Response) 
 // the spec does not mark idempotent (x-gofive-idempotent; without an
 // operation, a POST or PATCH) is sent again only when the failed attempt
 // never reached the server (no connection, no token), unless RetryPOST or
-// [WithRetryPOST] says it is safe to repeat.
+// [ContextWithRetry] says it is safe to repeat.
 type RetryPolicy struct {
 	MaxAttempts   int           // attempts in all, the first included; 1 disables retries (default 4)
 	MinBackoff    time.Duration // first backoff (default 200ms)
@@ -152,11 +152,11 @@ func DefaultBackoff(min, max time.Duration, attempt int, resp *http.Response) ti
 
 type retryPOSTKey struct{}
 
-// WithRetryPOST returns a context under which a call is retried like an
+// ContextWithRetry returns a context under which a call is retried like an
 // idempotent one even if it is not: a POST or PATCH, or an operation the
 // spec does not mark x-gofive-idempotent. Use it only for calls that are
 // safe to repeat.
-func WithRetryPOST(ctx context.Context) context.Context {
+func ContextWithRetry(ctx context.Context) context.Context {
 	return context.WithValue(ctx, retryPOSTKey{}, true)
 }
 

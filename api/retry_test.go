@@ -148,8 +148,8 @@ func TestRetryMethods(t *testing.T) {
 		{"POST not retried", "POST", plain, nil, 1},
 		{"PATCH not retried", "PATCH", plain, nil, 1},
 		{"POST with RetryPOST", "POST", retryPOST, nil, 3},
-		{"POST with WithRetryPOST", "POST", plain, WithRetryPOST, 3},
-		{"PATCH with WithRetryPOST", "PATCH", plain, WithRetryPOST, 3},
+		{"POST with ContextWithRetry", "POST", plain, ContextWithRetry, 3},
+		{"PATCH with ContextWithRetry", "PATCH", plain, ContextWithRetry, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,32 +186,12 @@ func TestRetryRewindsBody(t *testing.T) {
 	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(500), status(200))
 	body := `{"take":50,"skip":0}`
 	var out customer
-	if err := c.Do(WithRetryPOST(t.Context()), "POST", "/v1/quotation/enquiry", &onceReader{strings.NewReader(body)}, &out); err != nil {
+	if err := c.Do(ContextWithRetry(t.Context()), "POST", "/v1/quotation/enquiry", &onceReader{strings.NewReader(body)}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{body, body, body}, s.bodies); diff != "" {
 		t.Errorf("bodies per attempt (-want +got):\n%s", diff)
 	}
-}
-
-// handlerTransport serves requests in memory. Tests of waits run in a synctest bubble, whose
-// clock advances only when every goroutine in it is durably blocked; a real socket's read is
-// not, so a loopback server would keep the clock from ever moving.
-type handlerTransport struct{ h http.HandlerFunc }
-
-func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	if req.Body == nil {
-		req.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	t.h(rec, req)
-	req.Body.Close()
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
 }
 
 // newTimedClient is a client with a static token over handlerTransport, for synctest bubbles.
@@ -621,7 +601,7 @@ func TestRetryBodyNotCopied(t *testing.T) {
 
 	c, s = newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(200))
 	body := &countingReader{r: strings.NewReader(`{"take":50}`)}
-	if err := c.Do(WithRetryPOST(t.Context()), "POST", "/v1/quotation/enquiry", body, nil); err != nil {
+	if err := c.Do(ContextWithRetry(t.Context()), "POST", "/v1/quotation/enquiry", body, nil); err != nil {
 		t.Fatal(err)
 	}
 	if body.eofs != 1 {

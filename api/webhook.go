@@ -32,8 +32,10 @@ const (
 	WebhookSecretParam  = "secret"
 )
 
-// ErrMalformedWebhook is wrapped by the errors of [ParseWebhook]: the body is not one JSON
-// object, or its Topic or Event is not a string.
+// ErrMalformedWebhook is wrapped by the errors of [ParseWebhook] (the body is not one JSON
+// object, or its Topic or Event is not a string) and of [SalesOrderEvent.Fetch] when the
+// notification names no possible order or the answer does not name the order. A callback
+// returning it gets the delivery answered 400, not 500.
 var ErrMalformedWebhook = errors.New("gofive: malformed webhook payload")
 
 // A WebhookKind says which typed event a delivery was decoded into. The known kinds are
@@ -96,44 +98,75 @@ type ChatMessageEvent struct {
 // ParseWebhook decodes a webhook body into a *[SalesOrderEvent], a *[ChatMessageEvent] or,
 // for any other payload, a *[WebhookEvent]. An unknown topic or event is not an error. A
 // payload that looks like a known kind but whose values do not fit its typed model (say a
-// number where text was expected) is returned as a *WebhookEvent too, so that nothing is
-// lost. The error, wrapping [ErrMalformedWebhook], is for bodies that are not one JSON
-// object or whose Topic or Event is not a string.
+// number where text was expected), or that has more than [MaxTypedWebhookMembers] object
+// members in all, is returned as a *WebhookEvent too, so that nothing is lost. The error,
+// wrapping [ErrMalformedWebhook], is for bodies that are not one JSON object or whose Topic
+// or Event is not a string.
 //
 // [WebhookHandler] uses it; call it yourself when the body reaches you some other way.
 func ParseWebhook(body []byte) (any, error) {
-	ev, _, err := parseWebhook(body)
+	ev, _, err := parseWebhook(body, false)
 	return ev, err
 }
 
+// MaxTypedWebhookMembers bounds the object members (at every depth) of a payload decoded
+// into a typed event. The typed models keep unknown keys in maps, which cost tens of bytes
+// per member, so a body of many small members would cost many times its size; such a body
+// is delivered as a raw *[WebhookEvent] instead. The notifications seen in public code
+// have a handful of members.
+const MaxTypedWebhookMembers = 500
+
 // parseWebhook is ParseWebhook that also reports why a look-alike of a known kind was
-// delivered raw (typedErr).
-func parseWebhook(body []byte) (ev any, typedErr error, err error) {
+// delivered raw (typedErr). owned says body is the caller's to keep (the handler's own
+// buffer): then Raw and Data share its memory instead of copying it.
+//
+// The envelope (Topic, Event, Data, Data.SaleOrderNo) is found by scanning the body, not by
+// decoding it into maps, so that the cost of an untyped delivery is one pass over it.
+func parseWebhook(body []byte, owned bool) (ev any, typedErr error, err error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty body", ErrMalformedWebhook)
 	}
 	if !json.Valid(trimmed) {
-		var v any
+		// Unmarshal reports the syntax error before decoding anything.
+		var v json.RawMessage
 		return nil, nil, fmt.Errorf("%w: body is not valid JSON: %v", ErrMalformedWebhook, json.Unmarshal(trimmed, &v))
 	}
 	if trimmed[0] != '{' {
 		return nil, nil, fmt.Errorf("%w: body must be a JSON object", ErrMalformedWebhook)
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &top); err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrMalformedWebhook, err)
+	raw := body
+	if !owned {
+		raw = bytes.Clone(body)
 	}
-	base := WebhookEvent{Kind: WebhookUnknown, Data: top["Data"], Raw: bytes.Clone(body)}
-	if base.Topic, err = webhookString(top, "Topic"); err != nil {
+	trimmed = bytes.TrimSpace(raw)
+	var topic, event, data []byte
+	jsonMembers(trimmed, func(key, val []byte) {
+		switch jsonKey(key) {
+		case "Topic":
+			topic = val
+		case "Event":
+			event = val
+		case "Data":
+			data = val
+		}
+	})
+	base := WebhookEvent{Kind: WebhookUnknown, Data: json.RawMessage(data), Raw: raw}
+	if base.Topic, err = webhookString(topic, "Topic"); err != nil {
 		return nil, nil, err
 	}
-	if base.Event, err = webhookString(top, "Event"); err != nil {
+	if base.Event, err = webhookString(event, "Event"); err != nil {
 		return nil, nil, err
+	}
+	saleOrderNo, hasNoKey := webhookDataMember(data, "SaleOrderNo")
+	isChat := base.Topic == "Chat" && base.Event == "Message"
+	isSalesOrder := !isChat && hasNoKey && nonEmptyJSONString(saleOrderNo)
+	if (isChat || isSalesOrder) && countJSONMembers(trimmed) > MaxTypedWebhookMembers {
+		return &base, fmt.Errorf("more than %d object members: not decoded into its typed model", MaxTypedWebhookMembers), nil
 	}
 
 	switch {
-	case base.Topic == "Chat" && base.Event == "Message":
+	case isChat:
 		var p gen.WebhookChatMessagePayload
 		if err := json.Unmarshal(trimmed, &p); err != nil {
 			return &base, fmt.Errorf("chat message does not fit its model: %w", err), nil
@@ -142,13 +175,13 @@ func parseWebhook(body []byte) (ev any, typedErr error, err error) {
 		e.Kind = WebhookChatMessage
 		if p.Data != nil && p.Data.ChatMessage != nil {
 			m := p.Data.ChatMessage
-			e.RoomID, e.Platform, e.Content = webhookDeref(m.RoomId), webhookDeref(m.Platform), webhookDeref(m.Content)
+			e.RoomID, e.Platform, e.Content = webhookDeref(m.RoomID), webhookDeref(m.Platform), webhookDeref(m.Content)
 			if m.User != nil {
 				e.SenderName = webhookDeref(m.User.OriginalName)
 			}
 		}
 		return e, nil, nil
-	case hasSaleOrderNo(base.Data):
+	case isSalesOrder:
 		var p gen.WebhookSalesOrderPayload
 		if err := json.Unmarshal(trimmed, &p); err != nil {
 			return &base, fmt.Errorf("sales-order notification does not fit its model: %w", err), nil
@@ -156,7 +189,7 @@ func parseWebhook(body []byte) (ev any, typedErr error, err error) {
 		e := &SalesOrderEvent{WebhookEvent: base, SaleOrderNo: p.Data.SaleOrderNo, Payload: p}
 		e.Kind = WebhookSalesOrder
 		return e, nil, nil
-	case saleOrderNoKey(base.Data):
+	case hasNoKey:
 		return &base, errors.New("Data.SaleOrderNo is not a non-empty string"), nil
 	}
 	return &base, nil, nil
@@ -170,10 +203,9 @@ func webhookDeref[T any](p *T) T {
 	return *p
 }
 
-// webhookString decodes top[key] as a string; absent and null are "".
-func webhookString(top map[string]json.RawMessage, key string) (string, error) {
-	raw, ok := top[key]
-	if !ok || string(raw) == "null" {
+// webhookString decodes a member's raw value as a string; absent (nil) and null are "".
+func webhookString(raw []byte, key string) (string, error) {
+	if raw == nil || string(raw) == "null" {
 		return "", nil
 	}
 	var s string
@@ -183,44 +215,136 @@ func webhookString(top map[string]json.RawMessage, key string) (string, error) {
 	return s, nil
 }
 
-// hasSaleOrderNo reports whether data is an object whose SaleOrderNo is a non-empty string.
-func hasSaleOrderNo(data json.RawMessage) bool {
-	raw, ok := webhookDataMember(data, "SaleOrderNo")
-	var no string
-	return ok && json.Unmarshal(raw, &no) == nil && no != ""
+func nonEmptyJSONString(raw []byte) bool {
+	var s string
+	return len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil && s != ""
 }
 
-// saleOrderNoKey reports whether data is an object with a SaleOrderNo key at all.
-func saleOrderNoKey(data json.RawMessage) bool {
-	_, ok := webhookDataMember(data, "SaleOrderNo")
-	return ok
-}
-
-// webhookDataMember returns data[key] when data is a JSON object that has key.
-func webhookDataMember(data json.RawMessage, key string) (json.RawMessage, bool) {
-	var m map[string]json.RawMessage
-	if len(data) == 0 || data[0] != '{' || json.Unmarshal(data, &m) != nil {
+// webhookDataMember returns data[key] when data is a JSON object that has key (the last
+// one, as encoding/json decodes duplicates).
+func webhookDataMember(data []byte, key string) (val []byte, ok bool) {
+	if len(data) == 0 || data[0] != '{' {
 		return nil, false
 	}
-	raw, ok := m[key]
-	return raw, ok
+	jsonMembers(data, func(k, v []byte) {
+		if jsonKey(k) == key {
+			val, ok = v, true
+		}
+	})
+	return val, ok
+}
+
+// jsonMembers calls fn with the raw key (quotes included) and raw value of each member of
+// obj, a valid JSON object (checked by the caller), in order. The slices share obj's memory.
+func jsonMembers(obj []byte, fn func(key, val []byte)) {
+	i := jsonSkipSpace(obj, 1) // past '{'
+	for i < len(obj) && obj[i] != '}' {
+		kEnd := jsonSkipValue(obj, i)
+		key := obj[i:kEnd]
+		i = jsonSkipSpace(obj, kEnd)
+		i = jsonSkipSpace(obj, i+1) // past ':'
+		vEnd := jsonSkipValue(obj, i)
+		fn(key, obj[i:vEnd])
+		i = jsonSkipSpace(obj, vEnd)
+		if i < len(obj) && obj[i] == ',' {
+			i = jsonSkipSpace(obj, i+1)
+		}
+	}
+}
+
+// jsonKey returns a raw key (a JSON string) as Go text; only a key with escapes or
+// non-ASCII bytes is decoded (as encoding/json would: escapes, invalid UTF-8 replaced).
+func jsonKey(raw []byte) string {
+	inner := raw[1 : len(raw)-1]
+	if !bytes.ContainsFunc(inner, func(r rune) bool { return r == '\\' || r >= 0x80 }) {
+		return string(inner)
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
+func jsonSkipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonSkipValue returns the end of the valid JSON value starting at b[i].
+func jsonSkipValue(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = jsonStringEnd(b, i) - 1
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 { // the end of the object holding a literal
+				return i
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r', ':':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return i
+}
+
+// jsonStringEnd returns the index after the closing quote of the string starting at b[i].
+func jsonStringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+// countJSONMembers counts the object members of a valid JSON document at every depth: the
+// colons outside strings.
+func countJSONMembers(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = jsonStringEnd(b, i) - 1
+		case ':':
+			n++
+		}
+	}
+	return n
 }
 
 // Fetch gets the sales order the notification names, through c (authenticated, retried),
-// with Get a SalesOrder By SalesOrderNo. When the API answers with a list, the order whose
-// number matches is returned. A number that cannot be a path segment (it contains / \ ? # %
-// or control characters, or is . or ..) is refused without a request: the payload is not
-// authenticated by Venio.
+// with Get a SalesOrder By SalesOrderNo ([SalesOrdersService.GetSalesOrder], which returns
+// the order with that number whether the API answers with one object or a list). A number
+// that cannot be a path segment (it contains / \ ? # % or control characters, or is . or ..)
+// is refused without a request, with [ErrMalformedWebhook]: the payload is not authenticated
+// by Venio. An answer that does not name the order, or has no data, is [ErrNotFound]: Fetch
+// never hands back some other order.
 func (e *SalesOrderEvent) Fetch(ctx context.Context, c *Client) (*gen.SalesOrder, error) {
 	no := e.SaleOrderNo
 	if err := checkSaleOrderNo(no); err != nil {
 		return nil, err
 	}
-	data, err := c.SalesOrders.GetSalesOrder(ctx, no)
-	if err != nil {
-		return nil, err
+	so, err := c.SalesOrders.GetSalesOrder(ctx, no)
+	if errors.Is(err, ErrNoData) {
+		return nil, fmt.Errorf("gofive: sales order %s: %w (%w)", no, ErrNotFound, err)
 	}
-	return pickSalesOrder(data, no)
+	return so, err
 }
 
 func checkSaleOrderNo(no string) error {
@@ -228,43 +352,9 @@ func checkSaleOrderNo(no string) error {
 		strings.ContainsAny(no, `/\?#%`) ||
 		strings.ContainsFunc(no, unicode.IsControl)
 	if bad {
-		return fmt.Errorf("gofive: webhook SaleOrderNo %q is not a sales-order number", no)
+		return fmt.Errorf("%w: SaleOrderNo %q is not a sales-order number", ErrMalformedWebhook, no)
 	}
 	return nil
-}
-
-// pickSalesOrder reads Get a SalesOrder's data, one order or a list of them.
-func pickSalesOrder(data *gen.SalesOrderEnvelope_Data, no string) (*gen.SalesOrder, error) {
-	notFound := fmt.Errorf("gofive: sales order %s: not in the response: %w", no, ErrNotFound)
-	if data == nil {
-		return nil, notFound
-	}
-	raw, err := data.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return nil, notFound
-	case raw[0] == '[':
-		list, err := data.AsSalesOrderEnvelopeData1()
-		if err != nil {
-			return nil, fmt.Errorf("gofive: sales order %s: %w", no, err)
-		}
-		for i := range list {
-			if list[i].SalesOrderNo != nil && *list[i].SalesOrderNo == no {
-				return &list[i], nil
-			}
-		}
-		return nil, notFound
-	default:
-		so, err := data.AsSalesOrder()
-		if err != nil {
-			return nil, fmt.Errorf("gofive: sales order %s: %w", no, err)
-		}
-		return &so, nil
-	}
 }
 
 // A WebhookOption configures a [WebhookHandler]. Options validate their arguments and
@@ -272,9 +362,11 @@ func pickSalesOrder(data *gen.SalesOrderEnvelope_Data, no string) (*gen.SalesOrd
 type WebhookOption func(*webhookConfig) error
 
 type webhookConfig struct {
-	secrets  [][sha256.Size]byte
-	maxBytes int64
-	logger   *slog.Logger
+	secrets        [][sha256.Size]byte
+	maxBytes       int64
+	logger         *slog.Logger
+	maxConcurrent  int
+	anyContentType bool
 }
 
 // WithWebhookSecret makes the handler accept only deliveries that carry secret, in the
@@ -302,6 +394,31 @@ func WithWebhookMaxBytes(n int64) WebhookOption {
 			return fmt.Errorf("gofive: WithWebhookMaxBytes: %d is not positive", n)
 		}
 		c.maxBytes = n
+		return nil
+	}
+}
+
+// WithWebhookMaxConcurrent bounds the deliveries read, decoded and handed to callbacks at
+// once (default [DefaultWebhookMaxConcurrent]). A delivery beyond the bound is answered 503
+// with Retry-After before its body is read, so that memory stays within about n times a
+// small multiple of the body limit.
+func WithWebhookMaxConcurrent(n int) WebhookOption {
+	return func(c *webhookConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("gofive: WithWebhookMaxConcurrent: %d is not positive", n)
+		}
+		c.maxConcurrent = n
+		return nil
+	}
+}
+
+// WithWebhookAnyContentType accepts a delivery whose Content-Type is missing or is not
+// JSON, as long as the body is one JSON object. The Content-Type Venio sends was never
+// observed; use this if its deliveries are refused with 415. A compressed body
+// (Content-Encoding) is still refused. By default the handler is strict.
+func WithWebhookAnyContentType() WebhookOption {
+	return func(c *webhookConfig) error {
+		c.anyContentType = true
 		return nil
 	}
 }
@@ -339,15 +456,24 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 //   - 401 when a secret is configured and the delivery's is missing or wrong;
 //   - 405 (with Allow: POST) for other methods;
 //   - 413 when the body is larger than the limit;
-//   - 415 when the body is not declared as JSON (or is compressed, or not UTF-8);
-//   - 500 when a callback returns an error or panics (the error is logged, not sent back).
+//   - 400 too when a callback returns an error wrapping [ErrMalformedWebhook] (as
+//     [SalesOrderEvent.Fetch] does for a number that cannot be an order): redelivery cannot help;
+//   - 415 when the body is not declared as JSON (or is compressed, or not UTF-8); see
+//     [WithWebhookAnyContentType];
+//   - 500 when a callback returns another error or panics (the error is logged, not sent back);
+//   - 503 with Retry-After when more than [WithWebhookMaxConcurrent] deliveries are being
+//     handled; the body is not read.
+//
+// A delivery costs a small multiple of its size in memory (see [MaxTypedWebhookMembers]),
+// and at most [WithWebhookMaxConcurrent] are held at once.
 //
 // Error responses are {"ok":false,"error":"…"}. Venio's retry behaviour is not
 // documented; the public consumers answer quickly, so keep callbacks short and hand long
 // work to a queue. Callbacks run on the request's goroutine under its context.
 // Register callbacks before serving; registering later is safe but races with deliveries.
 type WebhookHandler struct {
-	cfg webhookConfig
+	cfg   webhookConfig
+	slots chan struct{} // one per delivery being read, decoded or handled
 
 	mu           sync.RWMutex
 	onSalesOrder func(context.Context, *SalesOrderEvent) error
@@ -357,7 +483,7 @@ type WebhookHandler struct {
 
 // NewWebhookHandler returns a handler configured by opts.
 func NewWebhookHandler(opts ...WebhookOption) (*WebhookHandler, error) {
-	cfg := webhookConfig{maxBytes: DefaultWebhookMaxBytes}
+	cfg := webhookConfig{maxBytes: DefaultWebhookMaxBytes, maxConcurrent: DefaultWebhookMaxConcurrent}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -366,7 +492,7 @@ func NewWebhookHandler(opts ...WebhookOption) (*WebhookHandler, error) {
 			return nil, err
 		}
 	}
-	return &WebhookHandler{cfg: cfg}, nil
+	return &WebhookHandler{cfg: cfg, slots: make(chan struct{}, cfg.maxConcurrent)}, nil
 }
 
 // OnSalesOrder sets the callback for sales-order notifications ([WebhookSalesOrder]),
@@ -410,7 +536,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if msg := checkWebhookContentType(r.Header); msg != "" {
+	if msg := checkWebhookContentType(r.Header, h.cfg.anyContentType); msg != "" {
 		h.reject(w, r, http.StatusUnsupportedMediaType, msg)
 		return
 	}
@@ -419,10 +545,19 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
 		return
 	}
+	select {
+	case h.slots <- struct{}{}:
+		defer func() { <-h.slots }()
+	default:
+		// Venio's retry behaviour is unknown; Retry-After is the standard way to ask again.
+		w.Header().Set("Retry-After", webhookRetryAfter)
+		h.reject(w, r, http.StatusServiceUnavailable, fmt.Sprintf("more than %d deliveries at once: try again later", cap(h.slots)))
+		return
+	}
 	if r.Body == nil { // only when ServeHTTP is called directly
 		r.Body = http.NoBody
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	body, err := readWebhookBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			h.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
@@ -431,7 +566,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, http.StatusBadRequest, "reading body: "+err.Error())
 		return
 	}
-	ev, typedErr, err := parseWebhook(body)
+	ev, typedErr, err := parseWebhook(body, true)
 	if err != nil {
 		h.reject(w, r, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "gofive: "))
 		return
@@ -449,6 +584,12 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := h.dispatch(r.Context(), ev); err != nil {
 		h.log(r.Context(), slog.LevelError, "gofive: webhook callback failed", append(attrs, slog.String("error", err.Error()))...)
+		if errors.Is(err, ErrMalformedWebhook) {
+			// The delivery itself is wrong (say an order number that cannot exist):
+			// delivering it again cannot help.
+			writeWebhookJSON(w, http.StatusBadRequest, "webhook payload rejected by the callback")
+			return
+		}
 		writeWebhookJSON(w, http.StatusInternalServerError, "webhook callback failed")
 		return
 	}
@@ -522,8 +663,27 @@ func (h *WebhookHandler) checkSecret(r *http.Request) string {
 	return ""
 }
 
-// checkWebhookContentType returns why the body is not acceptable JSON, or "".
-func checkWebhookContentType(hdr http.Header) string {
+// readWebhookBody reads a body into one buffer sized from its declared length (bounded by
+// the MaxBytesReader around r), so that a delivery costs its size once, not the doublings
+// of io.ReadAll.
+func readWebhookBody(r io.Reader, declared int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if declared > 0 {
+		buf.Grow(int(declared) + bytes.MinRead) // ReadFrom wants MinRead spare bytes
+	}
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
+}
+
+// checkWebhookContentType returns why the body is not acceptable JSON, or "". With any,
+// only the encoding is checked.
+func checkWebhookContentType(hdr http.Header, any bool) string {
+	if ce := hdr.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return "Content-Encoding " + ce + " not supported"
+	}
+	if any {
+		return ""
+	}
 	ct := hdr.Get("Content-Type")
 	if ct == "" {
 		return "Content-Type missing: want application/json"
@@ -534,9 +694,6 @@ func checkWebhookContentType(hdr http.Header) string {
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
 		return "charset must be utf-8"
-	}
-	if ce := hdr.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return "Content-Encoding " + ce + " not supported"
 	}
 	return ""
 }
@@ -569,3 +726,10 @@ func writeWebhookJSON(w http.ResponseWriter, status int, errMsg string) {
 	}{false, errMsg})
 	w.Write(append(b, '\n'))
 }
+
+// DefaultWebhookMaxConcurrent bounds the deliveries handled at once unless
+// [WithWebhookMaxConcurrent] says otherwise.
+const DefaultWebhookMaxConcurrent = 32
+
+// webhookRetryAfter is the Retry-After, in seconds, of a 503 for too many deliveries.
+const webhookRetryAfter = "5"

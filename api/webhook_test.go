@@ -283,7 +283,7 @@ func TestWebhookTypedKeepsUnknownKeys(t *testing.T) {
 					t.Error("ChatMessage.Sticker not kept")
 				}
 				if _, ok := e.Payload.Data.ChatMessage.User.Get("UserId"); !ok {
-					t.Error("User.UserId not kept")
+					t.Error("User.UserID not kept")
 				}
 			default:
 				t.Fatalf("decoded as %T", ev)
@@ -558,7 +558,7 @@ func TestSalesOrderEventFetch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qty := int64(2)
+	qty := 2.0
 	if _, err := c.SalesOrders.CreateOrUpdateSalesOrder(t.Context(), gen.SalesOrderRequest{
 		SalesOrderSubject: "Webhook test",
 		CustomerCode:      fake.CustomerCodes()[0],
@@ -616,8 +616,8 @@ func TestSalesOrderEventFetch(t *testing.T) {
 		before := len(fake.Requests())
 		for _, no := range []string{"", " ", ".", "..", "../../v1/products", `SO1\x`, "SO1?x=1", "SO1#x", "SO%2F1", "SO1\n"} {
 			e := &api.SalesOrderEvent{SaleOrderNo: no}
-			if _, err := e.Fetch(t.Context(), c); err == nil {
-				t.Errorf("Fetch(%q): no error", no)
+			if _, err := e.Fetch(t.Context(), c); !errors.Is(err, api.ErrMalformedWebhook) {
+				t.Errorf("Fetch(%q): error %v, want ErrMalformedWebhook", no, err)
 			}
 		}
 		if after := len(fake.Requests()); after != before {

@@ -9,4 +9,4 @@ package gen
 // lives here rather than in package api so that `go generate ./...` always runs it after
 // oapi-codegen.
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config config.yaml ../spec/openapi.yaml
-//go:generate go run ../scripts/genapi -spec ../spec/openapi.yaml -gen . -out ../api/operations.gen.go
+//go:generate go -C ../scripts run ./genapi -spec ../spec/openapi.yaml -gen ../gen -out ../api/operations.gen.go

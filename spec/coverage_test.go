@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
 type navItem struct{ tag, name string }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/gofive-go/gofive/api/redact"
 )
 
 // Direction says whether a problem is in a request or in a response.
@@ -90,6 +91,28 @@ func (es ValidationErrors) Unwrap() []error {
 		out[i] = e
 	}
 	return out
+}
+
+// WithRedactor removes the credentials r knows (e.g. an api.Client's, from
+// Client.Redactor) from every problem's text, as a server or a caller may
+// put one in any field. The validator knows no credential itself: without
+// this option it describes a value in a credential header or a field named
+// like one by its type only, but cannot recognise a secret elsewhere.
+func WithRedactor(r *redact.Redactor) ValidatorOption {
+	return func(c *config) { c.redactor = r }
+}
+
+// redact is the one place every problem's text passes before it leaves the
+// validator (returned or reported).
+func (v *Validator) redact(problems ValidationErrors) {
+	r := v.cfg.redactor
+	if r == nil {
+		return
+	}
+	for _, p := range problems {
+		p.Path, p.Field = r.String(p.Path), r.String(p.Field)
+		p.Expected, p.Got = r.String(p.Expected), r.String(p.Got)
+	}
 }
 
 // convert turns kin-openapi's errors into ValidationErrors.

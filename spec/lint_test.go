@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // The lint rules below are the project's own conventions for spec/openapi.yaml, checked in Go
@@ -88,13 +90,16 @@ func TestLintOperations(t *testing.T) {
 		if strings.TrimSpace(o.op.Summary) == "" || strings.TrimSpace(o.op.Description) == "" {
 			t.Errorf("%v: needs a summary and a description", o)
 		}
-		switch o.op.Extensions["x-gofive-completeness"] {
-		case "full", "partial":
+		switch c := xgofive.Completeness(o.op); c {
+		case xgofive.Full, xgofive.Partial:
 		default:
-			t.Errorf("%v: x-gofive-completeness must be full or partial, is %v", o, o.op.Extensions["x-gofive-completeness"])
+			t.Errorf("%v: x-gofive-completeness must be full or partial, is %q", o, c)
 		}
-		if src, _ := o.op.Extensions["x-gofive-sources"].([]any); len(src) == 0 {
-			t.Errorf("%v: x-gofive-sources must list at least one source", o)
+		if src := o.op.Extensions[xgofive.KeySources]; len(xgofive.Sources(o.op.Extensions)) == 0 || len(xgofive.Sources(o.op.Extensions)) != len(src.([]any)) {
+			t.Errorf("%v: x-gofive-sources must list at least one source, each a string: %v", o, src)
+		}
+		if _, err := xgofive.PagingOf(o.op); err != nil {
+			t.Errorf("%v: %v", o, err)
 		}
 		ok := o.op.Responses.Status(http.StatusOK)
 		if ok == nil || ok.Value == nil {
@@ -179,7 +184,7 @@ func typed(s *openapi3.Schema) bool {
 	if len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) > 0 {
 		return true
 	}
-	return s.Extensions["x-gofive-unrecovered"] == true
+	return xgofive.Unrecovered(s)
 }
 
 // TestLintNoUnusedComponents reads the raw YAML, because the loader resolves $refs away.

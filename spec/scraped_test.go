@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
 // TestScrapedExamplesValidate checks every example printed on the scraped doc pages

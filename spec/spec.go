@@ -17,6 +17,11 @@
 //
 //	hc := &http.Client{Transport: spec.NewValidatingTransport(nil, spec.Strict(), spec.Collect(), spec.ReportTo(t))}
 //
+// The spec's response policy (in its info.description) requires only what a response means
+// nothing without (the envelope's status and status.code, the token's access_token); the
+// docs' other "required" markers are kept in x-gofive-docs-required and enforced only with
+// [DocsRequired], for those who want the docs held to their word.
+//
 // This package imports kin-openapi; package api and package gen do not, so an SDK user's
 // import graph stays small unless they validate against the spec in their tests.
 package spec

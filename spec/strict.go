@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // LoadStrict is [Load] with the spec's objects closed as [Strict] describes: every object
@@ -127,14 +129,7 @@ func closeObjects(doc *openapi3.T) strictReport {
 	return rep
 }
 
-func marked(s *openapi3.Schema) bool {
-	for _, k := range []string{"x-gofive-unrecovered", "x-gofive-partial"} {
-		if v, ok := s.Extensions[k].(bool); ok && v {
-			return true
-		}
-	}
-	return false
-}
+func marked(s *openapi3.Schema) bool { return xgofive.Incomplete(s) }
 
 func firstProps(s *openapi3.Schema) string {
 	keys := make([]string, 0, len(s.Properties))

@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/gofive-go/gofive/api/redact"
 )
 
 // A Validator checks HTTP requests and responses against the embedded spec with kin-openapi's
@@ -33,12 +34,14 @@ type ValidatorOption func(*config)
 
 type config struct {
 	strict        bool
+	docsRequired  bool
 	collect       bool
 	skipSecurity  bool
 	prefix        string
 	reporters     []func(*ValidationError)
 	skipRequests  bool
 	skipResponses bool
+	redactor      *redact.Redactor // see WithRedactor
 }
 
 // Strict closes the spec's objects: a copy of the spec is validated in which every object
@@ -111,42 +114,58 @@ func NewValidator(opts ...ValidatorOption) (*Validator, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	doc, rt, err := loadShared(cfg.strict)
+	doc, rt, err := loadShared(mode{strict: cfg.strict, docsRequired: cfg.docsRequired})
 	if err != nil {
 		return nil, err
 	}
 	return &Validator{cfg: cfg, doc: doc, router: rt}, nil
 }
 
-// The parsed spec is shared by every Validator of the process: validation only reads it.
-var (
-	loadOpen   = sync.OnceValues(func() (*docAndRouter, error) { return load(false) })
-	loadStrict = sync.OnceValues(func() (*docAndRouter, error) { return load(true) })
-)
+// The spec describes the gateway's HTML error pages (5xx) as text/html strings; kin-openapi
+// decodes no text/html by default. Registering is process-wide and harmless: only bodies of
+// that content type are affected, and only to be read as text.
+func init() {
+	if openapi3filter.RegisteredBodyDecoder("text/html") == nil {
+		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.FileBodyDecoder)
+	}
+}
+
+// mode selects one of the process-wide parsed copies of the spec.
+type mode struct{ strict, docsRequired bool }
+
+// The parsed spec is shared by every Validator of the process with the same mode: validation
+// only reads it. Each mode has its own copy, so Strict or DocsRequired never leak into the
+// default validator.
+var loaded = map[mode]func() (*docAndRouter, error){}
+
+func init() {
+	for _, m := range []mode{{}, {strict: true}, {docsRequired: true}, {strict: true, docsRequired: true}} {
+		loaded[m] = sync.OnceValues(func() (*docAndRouter, error) { return load(m) })
+	}
+}
 
 type docAndRouter struct {
 	doc    *openapi3.T
 	router *router
 }
 
-func loadShared(strict bool) (*openapi3.T, *router, error) {
-	f := loadOpen
-	if strict {
-		f = loadStrict
-	}
-	d, err := f()
+func loadShared(m mode) (*openapi3.T, *router, error) {
+	d, err := loaded[m]()
 	if err != nil {
 		return nil, nil, err
 	}
 	return d.doc, d.router, nil
 }
 
-func load(strict bool) (*docAndRouter, error) {
+func load(m mode) (*docAndRouter, error) {
 	doc, err := Load()
 	if err != nil {
 		return nil, err
 	}
-	if strict {
+	if m.docsRequired {
+		applyDocsRequired(doc)
+	}
+	if m.strict {
 		closeObjects(doc)
 	}
 	return &docAndRouter{doc: doc, router: newRouter(doc)}, nil
@@ -297,6 +316,7 @@ func (v *Validator) report(problems ValidationErrors) error {
 	if len(problems) == 0 {
 		return nil
 	}
+	v.redact(problems)
 	for _, p := range problems {
 		for _, f := range v.cfg.reporters {
 			f(p)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gofive-go/gofive/api/redact"
 	"net/http"
 	"net/url"
 	"sort"
@@ -297,7 +298,7 @@ func TestValidateRequestProblems(t *testing.T) {
 			method: "PUT", path: "/v1/Expenses/7",
 			body:   `{"subject":"s","ExpenseDetails":[{"expenseTypeId":"fuel","amount":1}]}`,
 			wantOp: "updateExpense",
-			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer", `string "fuel"`}},
+			want:   []want{{"$.ExpenseDetails[0].expenseTypeId", "type integer (int64)", `string "fuel"`}},
 		},
 		{
 			name: "path parameter type", opts: []ValidatorOption{Collect()},
@@ -462,7 +463,11 @@ func TestValidateResponseProblems(t *testing.T) {
 			want: []want{{"header.Content-Type", "application/json", `"text/html"`}},
 		},
 		{
-			name: "undocumented status is not validated", method: "GET", path: "/v3/customers/C1", status: 503, ct: "text/html",
+			name: "undocumented status is not validated", method: "GET", path: "/v3/customers/C1", status: 418, ct: "text/html",
+			body: `<html>I'm a teapot</html>`,
+		},
+		{
+			name: "an HTML 5xx page from the gateway is accepted", method: "GET", path: "/v3/customers/C1", status: 503, ct: "text/html",
 			body: `<html>Service Unavailable</html>`,
 		},
 		{
@@ -570,5 +575,39 @@ func TestStrictLeavesMarkedObjectsOpen(t *testing.T) {
 	}
 	if isClosed(MustLoad().Components.Schemas["Customer"].Value) {
 		t.Error("Load must not return a closed document")
+	}
+}
+
+// Messages quote values; a credential the validator cannot know by the
+// field's name is removed by the redactor it is given (issue 12).
+func TestWithRedactorRemovesCredentials(t *testing.T) {
+	const key = "sub+Key/0123==" // synthetic
+	body := `{"eventName": "x", "eventType": "` + key + `", "eventDate": "2024-02-01T10:00:00", "customerCode": "` + key + `"}`
+	for _, tt := range []struct {
+		name   string
+		opts   []ValidatorOption
+		redact bool
+	}{
+		{"without", []ValidatorOption{Collect()}, false},
+		{"with", []ValidatorOption{Collect(), WithRedactor(redact.New(key))}, true},
+	} {
+		var reported []string
+		v, err := NewValidator(append(tt.opts, OnProblem(func(e *ValidationError) { reported = append(reported, e.Error()) }))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = v.ValidateRequest(t.Context(), newReq(t, "POST", "/v1/customerEvent", body), []byte(body))
+		if err == nil {
+			t.Fatalf("%s: no problem reported", tt.name)
+		}
+		texts := append([]string{err.Error()}, reported...)
+		for _, s := range texts {
+			if got := strings.Contains(s, key); got == tt.redact {
+				t.Errorf("%s WithRedactor: key in message = %v: %s", tt.name, got, s)
+			}
+		}
+		if tt.redact && !strings.Contains(err.Error(), `"[REDACTED]"`) {
+			t.Errorf("no [REDACTED] in %s", err)
+		}
 	}
 }

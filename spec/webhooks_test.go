@@ -2,69 +2,28 @@ package spec
 
 import (
 	"encoding/json"
-	"sort"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // OpenAPI 3.0 has no webhooks section, so the webhook payloads are listed under the top-level
 // extension x-gofive-webhooks, which the loader keeps as plain data: its $refs are not
 // resolved and its examples are not validated by Load. These tests do both.
 
-type webhookPayload struct {
-	name     string
-	entry    map[string]any
-	schema   *openapi3.SchemaRef
-	examples map[string]any // example name → value
-}
-
-// webhookPayloads reads x-gofive-webhooks.payloads, resolving each schema $ref.
-func webhookPayloads(t *testing.T, doc *openapi3.T) []webhookPayload {
+// webhookPayloads reads x-gofive-webhooks.payloads through package xgofive, failing the test
+// on any malformed entry.
+func webhookPayloads(t *testing.T, doc *openapi3.T) []xgofive.WebhookPayload {
 	t.Helper()
-	ext, ok := doc.Extensions["x-gofive-webhooks"].(map[string]any)
-	if !ok {
-		t.Fatalf("x-gofive-webhooks missing or not an object: %T", doc.Extensions["x-gofive-webhooks"])
+	w, err := xgofive.WebhooksOf(doc)
+	if err != nil {
+		t.Fatal(err)
 	}
-	payloads, ok := ext["payloads"].(map[string]any)
-	if !ok || len(payloads) == 0 {
-		t.Fatal("x-gofive-webhooks.payloads missing or empty")
-	}
-	var out []webhookPayload
-	for name, v := range payloads {
-		entry, ok := v.(map[string]any)
-		if !ok {
-			t.Errorf("payload %s: not an object", name)
-			continue
-		}
-		p := webhookPayload{name: name, entry: entry, examples: map[string]any{}}
-		schema, _ := entry["schema"].(map[string]any)
-		ref, _ := schema["$ref"].(string)
-		const prefix = "#/components/schemas/"
-		if !strings.HasPrefix(ref, prefix) {
-			t.Errorf("payload %s: schema must be a $ref to %s…, is %v", name, prefix, entry["schema"])
-			continue
-		}
-		p.schema = doc.Components.Schemas[strings.TrimPrefix(ref, prefix)]
-		if p.schema == nil || p.schema.Value == nil {
-			t.Errorf("payload %s: %s does not exist", name, ref)
-			continue
-		}
-		examples, _ := entry["examples"].(map[string]any)
-		for exName, ex := range examples {
-			m, _ := ex.(map[string]any)
-			if _, has := m["value"]; !has {
-				t.Errorf("payload %s example %s: no value", name, exName)
-				continue
-			}
-			p.examples[exName] = m["value"]
-		}
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
+	return w.Payloads
 }
 
 // asDecoded round-trips v through JSON so it has the types a decoder of a delivery produces.
@@ -85,13 +44,13 @@ func TestWebhookExamplesValidate(t *testing.T) {
 	doc := MustLoad()
 	n := 0
 	for _, p := range webhookPayloads(t, doc) {
-		if len(p.examples) == 0 {
-			t.Errorf("payload %s: no example", p.name)
+		if len(p.Examples) == 0 {
+			t.Errorf("payload %s: no example", p.Name)
 		}
-		for exName, v := range p.examples {
+		for exName, v := range p.Examples {
 			n++
-			if err := p.schema.Value.VisitJSON(asDecoded(t, v), openapi3.MultiErrors()); err != nil {
-				t.Errorf("payload %s example %s does not validate against its schema: %v", p.name, exName, err)
+			if err := p.Schema.Value.VisitJSON(asDecoded(t, v), openapi3.MultiErrors()); err != nil {
+				t.Errorf("payload %s example %s does not validate against its schema: %v", p.Name, exName, err)
 			}
 		}
 	}
@@ -104,21 +63,26 @@ func TestWebhookExamplesValidate(t *testing.T) {
 // that the documented kinds are there.
 func TestWebhookEntries(t *testing.T) {
 	doc := MustLoad()
-	ext := doc.Extensions["x-gofive-webhooks"].(map[string]any)
-	desc, _ := ext["description"].(string)
+	w, err := xgofive.WebhooksOf(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, must := range []string{"doc-340950", "CODE", "signature"} {
-		if !strings.Contains(desc, must) {
+		if !strings.Contains(w.Description, must) {
 			t.Errorf("x-gofive-webhooks.description must mention %q", must)
 		}
 	}
+	if w.Completeness != xgofive.Partial || len(w.Sources) == 0 {
+		t.Errorf("x-gofive-webhooks: completeness %q, sources %v; want partial, with sources", w.Completeness, w.Sources)
+	}
 	names := map[string]bool{}
-	for _, p := range webhookPayloads(t, doc) {
-		names[p.name] = true
-		if s, _ := p.entry["description"].(string); strings.TrimSpace(s) == "" {
-			t.Errorf("payload %s: no description", p.name)
+	for _, p := range w.Payloads {
+		names[p.Name] = true
+		if strings.TrimSpace(p.Description) == "" {
+			t.Errorf("payload %s: no description", p.Name)
 		}
-		if src, _ := p.entry["x-gofive-sources"].([]any); len(src) == 0 {
-			t.Errorf("payload %s: x-gofive-sources must list at least one source", p.name)
+		if len(p.Sources) == 0 {
+			t.Errorf("payload %s: x-gofive-sources must list at least one source", p.Name)
 		}
 	}
 	for _, want := range []string{"any", "chatMessage", "salesOrder"} {
@@ -142,10 +106,10 @@ func TestWebhookSchemas(t *testing.T) {
 		if s.AdditionalProperties.Schema == nil {
 			t.Errorf("%s: webhook objects must keep unknown keys (additionalProperties)", where)
 		}
-		if src, _ := s.Extensions["x-gofive-sources"].([]any); len(src) == 0 {
+		if len(xgofive.Sources(s.Extensions)) == 0 {
 			t.Errorf("%s: no x-gofive-sources", where)
 		}
-		if s.Extensions["x-gofive-partial"] != true {
+		if !xgofive.PartialSchema(s) {
 			t.Errorf("%s: not every key is known, mark it x-gofive-partial", where)
 		}
 		for name := range s.Properties {
@@ -156,7 +120,7 @@ func TestWebhookSchemas(t *testing.T) {
 	}
 	walk := func(where string, ref *openapi3.SchemaRef) { walkSchemas(where, ref, visited, check) }
 	for _, p := range webhookPayloads(t, doc) {
-		walk(p.name, p.schema)
+		walk(p.Name, p.Schema)
 	}
 	if objects < 7 {
 		t.Errorf("walked %d webhook object schemas; want at least 7", objects)

@@ -28,6 +28,11 @@ func addCase(s *store, c *call) response {
 	if req.CaseType != 1 && req.CaseType != 2 {
 		return badRequest("caseType must be 1 (Request for Action) or 2 (For Your Information), got %d", req.CaseType)
 	}
+	if req.CustomerCode != "" {
+		if res, ok := s.checkCustomerExists("case", req.CustomerCode); !ok {
+			return res
+		}
+	}
 	s.feedbackID++
 	cs := &Case{CaseNo: s.number("T", s.yymm(), 5), FeedbackID: s.feedbackID, CaseAddRequest: clone(req)}
 	s.cases[cs.CaseNo] = cs
@@ -35,9 +40,9 @@ func addCase(s *store, c *call) response {
 	return jsonResponse(http.StatusOK, gen.CaseFeedbackEnvelope{
 		Status: successStatus(),
 		Data: gen.CaseFeedbackResult{
-			Data:           gen.CaseFeedback{FeedbackId: wire.IntID(cs.FeedbackID)},
-			StatusCode:     ptr(1000),
-			HttpStatusCode: ptr(http.StatusOK),
+			Data:           gen.CaseFeedback{FeedbackID: wire.IntID(cs.FeedbackID)},
+			StatusCode:     1000,
+			HTTPStatusCode: http.StatusOK,
 		},
 	})
 }
@@ -53,19 +58,26 @@ func editCase(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
+	for _, code := range []string{req.CustomerCode, req.CustomerNo} {
+		if code != "" {
+			if res, ok := s.checkCustomerExists("case", code); !ok {
+				return res
+			}
+		}
+	}
 	cs.Subject = req.Subject
-	cs.CategoryId = req.CategoryId
+	cs.CategoryID = req.CategoryID
 	cs.DateCase = req.DateCase
 	cs.DateDue = req.DateDue
-	cs.AssignedToUserId = req.AssignedToUserId
+	cs.AssignedToUserID = req.AssignedToUserID
 	switch {
-	case req.CustomerCode != nil:
-		cs.CustomerCode = ptr(*req.CustomerCode)
-	case req.CustomerNo != nil:
-		cs.CustomerCode = ptr(*req.CustomerNo)
+	case req.CustomerCode != "":
+		cs.CustomerCode = req.CustomerCode
+	case req.CustomerNo != "":
+		cs.CustomerCode = req.CustomerNo
 	}
 	setSlice(&cs.ActivityNos, req.ActivityNos)
 	setSlice(&cs.DealNos, req.DealNos)
-	setPtr(&cs.Note, req.Note)
+	setv(&cs.Note, req.Note)
 	return ok(map[string]any{"caseNo": cs.CaseNo})
 }

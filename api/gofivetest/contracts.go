@@ -9,7 +9,7 @@ import (
 
 type contractRec struct {
 	c           gen.Contract
-	description *string
+	description string
 }
 
 // customerType maps a customer to the legacy codes Get Contract By No uses (11100 Lead,
@@ -39,7 +39,7 @@ func createOrUpdateContract(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
-	no := deref(req.ContractNo)
+	no := req.ContractNo
 	rec := s.contracts[no]
 	if rec == nil {
 		if no == "" {
@@ -47,7 +47,7 @@ func createOrUpdateContract(s *store, c *call) response {
 		}
 		rec = &contractRec{c: gen.Contract{
 			ContractNo:       no,
-			StatusId:         1601, // Open
+			StatusID:         1601, // Open
 			ContractServices: []gen.ContractServiceItem{},
 			Attachments:      []gen.ContractAttachment{},
 		}}
@@ -63,7 +63,7 @@ func createOrUpdateContract(s *store, c *call) response {
 	k.DateEnd = req.DateEnd
 	k.Owner = req.Owner
 	rec.description = req.Description
-	if svc := req.ContractService; svc != nil {
+	if svc := req.ContractService; svc != (gen.ContractServiceInput{}) {
 		s.contractSvc++
 		k.ContractServices = append(k.ContractServices, serviceItem(s.contractSvc, svc.Subject, svc.Frequency, svc.NumberOfTimes, svc.AgreementNote))
 	}
@@ -72,10 +72,10 @@ func createOrUpdateContract(s *store, c *call) response {
 
 // serviceItem is a contract's service agreement. Its keys are not documented (the spec
 // guesses these from the Service Agreement request); the fake uses those.
-func serviceItem(id int64, subject string, frequency, times int, note *string) map[string]any {
+func serviceItem(id int64, subject string, frequency, times int, note string) map[string]any {
 	var n any
-	if note != nil {
-		n = *note
+	if note != "" {
+		n = note
 	}
 	return map[string]any{
 		"contractServiceId": id, "subject": subject, "frequency": frequency,
@@ -106,21 +106,21 @@ func createOrUpdateContractServiceAgreement(s *store, c *call) response {
 		return notFound("contract %s not found", req.ContractNo)
 	}
 	var item map[string]any
-	if req.ContractServiceId == nil {
+	if req.ContractServiceID == 0 {
 		s.contractSvc++
 		item = serviceItem(s.contractSvc, req.Subject, req.Frequency, req.NumberOfTimes, req.AgreementNote)
 		rec.c.ContractServices = append(rec.c.ContractServices, item)
 	} else {
 		for i, svc := range rec.c.ContractServices {
-			if id, _ := svc["contractServiceId"].(int64); id == *req.ContractServiceId {
+			if id, _ := svc["contractServiceId"].(int64); id == req.ContractServiceID {
 				item = serviceItem(id, req.Subject, req.Frequency, req.NumberOfTimes, req.AgreementNote)
 				rec.c.ContractServices[i] = item
 			}
 		}
 		if item == nil {
-			return notFound("service agreement %d of contract %s not found", *req.ContractServiceId, req.ContractNo)
+			return notFound("service agreement %d of contract %s not found", req.ContractServiceID, req.ContractNo)
 		}
 	}
 	st := successStatus()
-	return jsonResponse(http.StatusOK, gen.ContractServiceEnvelope{Status: &st, Data: clone(item)})
+	return jsonResponse(http.StatusOK, gen.ContractServiceEnvelope{Status: st, Data: clone(item)})
 }

@@ -2,6 +2,7 @@ package gofivetest
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -17,8 +18,8 @@ type customerRec struct {
 
 // customField is the element type of gen.Customer.CustomFields (an inline schema).
 type customField = struct {
-	CustomFieldName  *string  `json:"customFieldName,omitempty"`
-	CustomFieldValue []string `json:"customFieldValue,omitempty"`
+	CustomFieldName  string   `json:"customFieldName,omitempty,omitzero"`
+	CustomFieldValue []string `json:"customFieldValue,omitempty,omitzero"`
 }
 
 type eventRec struct {
@@ -29,7 +30,7 @@ type eventRec struct {
 // putCustomer creates or updates a customer and returns its code. An unknown code creates a
 // customer with that code (the real API's answer to it is not documented).
 func (s *store) putCustomer(req gen.CustomerRequest) (string, error) {
-	code := deref(req.CustomerCode)
+	code := req.CustomerCode
 	for _, other := range s.customers {
 		if other.c.CustomerName == req.CustomerName && other.c.CustomerCode != code {
 			return "", fmt.Errorf("customerName %q is already used by customer %s (names must be unique)", req.CustomerName, other.c.CustomerCode)
@@ -52,43 +53,44 @@ func (s *store) putCustomer(req gen.CustomerRequest) (string, error) {
 	}
 	rec.req = clone(req)
 	c := &rec.c
-	c.CustomerId = wire.StringID(strconv.FormatInt(rec.id, 10)) // a string on this page of the docs
+	c.CustomerID = wire.StringID(strconv.FormatInt(rec.id, 10)) // a string on this page of the docs
 	c.CustomerCode = code
 	c.CustomerName = req.CustomerName
 	c.CustomerState = req.CustomerState
 	set(&c.CustomerStatus, req.CustomerStatus)
-	setPtr(&c.CustomerType, req.CustomerType)
-	set(&c.CustomerPicture, req.CustomerPicture)
-	setPtr(&c.Customer2ndName, req.Customer2ndName)
-	setPtr(&c.CustomerTaxNo, req.CustomerTaxNo)
-	setPtr(&c.BranchCode, req.BranchCode)
-	setPtr(&c.CustomerPhone, req.CustomerPhone)
-	setPtr(&c.CustomerMobile, req.CustomerMobile)
-	setPtr(&c.CustomerEmail, req.CustomerEmail)
-	setPtr(&c.SourceName, req.SourceName)
-	setPtr(&c.CustomerGroupName, req.CustomerGroupName)
-	setPtr(&c.ClassificationName, req.ClassificationName)
-	setPtr(&c.CustomerNote, req.CustomerNote)
-	setPtr(&c.CustomerIncome, req.CustomerIncome)
-	setPtr(&c.CreditLimit, req.CreditLimit)
-	setPtr(&c.CustomerSocialAccount, req.CustomerSocialAccount)
+	setv(&c.CustomerType, req.CustomerType)
+	setv(&c.CustomerPicture, req.CustomerPicture)
+	setv(&c.CustomerSecondName, req.CustomerSecondName)
+	setv(&c.CustomerTaxNo, req.CustomerTaxNo)
+	setv(&c.BranchCode, req.BranchCode)
+	setv(&c.CustomerPhone, req.CustomerPhone)
+	setv(&c.CustomerMobile, req.CustomerMobile)
+	setv(&c.CustomerEmail, req.CustomerEmail)
+	setv(&c.SourceName, req.SourceName)
+	setv(&c.CustomerGroupName, req.CustomerGroupName)
+	setv(&c.ClassificationName, req.ClassificationName)
+	setv(&c.CustomerNote, req.CustomerNote)
+	setv(&c.CustomerIncome, req.CustomerIncome)
+	setv(&c.CreditLimit, req.CreditLimit)
+	setv(&c.CustomerSocialAccount, req.CustomerSocialAccount)
 	setSlice(&c.CustomerAliases, req.CustomerAliases)
 	setSlice(&c.CustomerTags, req.CustomerTags)
 	setSlice(&c.InterestsName, req.InterestsName)
 	setSlice(&c.Addresses, req.Addresses)
 	if req.Owners != nil {
 		c.Owners = slices.Clone(req.Owners)
-		c.PrimaryOwner = nil
+		c.PrimaryOwner = ""
 		if len(req.Owners) > 0 {
-			c.PrimaryOwner = ptr(req.Owners[0])
+			c.PrimaryOwner = req.Owners[0]
 		}
 	}
-	if req.Contacts != nil || req.Contact != nil {
+	hasContact := !reflect.ValueOf(req.Contact).IsZero()
+	if req.Contacts != nil || hasContact {
 		// The Get example names the array "contact"; the create request has both a single
 		// "contact" and a "contacts" array.
 		c.Contact = slices.Clone(req.Contacts)
-		if req.Contact != nil {
-			c.Contact = append(c.Contact, *req.Contact)
+		if hasContact {
+			c.Contact = append(c.Contact, req.Contact)
 		}
 	}
 	if req.CustomFields != nil {
@@ -98,8 +100,8 @@ func (s *store) putCustomer(req gen.CustomerRequest) (string, error) {
 		}
 	}
 	switch {
-	case req.LeadStatus != nil:
-		c.LeadStatus = *req.LeadStatus
+	case req.LeadStatus != 0:
+		c.LeadStatus = req.LeadStatus
 	case created:
 		c.LeadStatus = max(1, min(req.CustomerState, 3)) // the documented default: Lead 1, Prospect 2, Customer 3
 	}
@@ -116,6 +118,15 @@ func (s *store) putCustomer(req gen.CustomerRequest) (string, error) {
 func set[T any](dst *T, src *T) {
 	if src != nil {
 		*dst = *src
+	}
+}
+
+// setv sets *dst to src unless src is its type's zero value (an absent optional field of a
+// request decodes to the zero value).
+func setv[T comparable](dst *T, src T) {
+	var zero T
+	if src != zero {
+		*dst = src
 	}
 }
 
@@ -145,6 +156,9 @@ func createOrUpdateCustomer(s *store, c *call) response {
 	var req gen.CustomerRequest
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
+	}
+	if res, ok := checkCustomerState(req.CustomerState); !ok {
+		return res
 	}
 	code, err := s.putCustomer(req)
 	if err != nil {
@@ -191,19 +205,25 @@ func addCustomerEvent(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
+	if res, ok := s.checkEventType(req.EventType); !ok {
+		return res
+	}
+	if res, ok := s.checkCustomerExists("customer event", req.CustomerCode); !ok {
+		return res
+	}
 	s.eventID++
 	ev := gen.CustomerEvent{
-		EventId:     s.eventID,
+		EventID:     s.eventID,
 		EventName:   req.EventName,
 		EventDate:   bkk(req.EventDate),
 		EventType:   req.EventType,
-		Description: deref(req.Description),
+		Description: req.Description,
 	}
 	if rec := s.customers[req.CustomerCode]; rec != nil {
-		ev.CustomerId = ptr(rec.id)
+		ev.CustomerID = rec.id
 	}
-	s.events[ev.EventId] = &eventRec{ev: ev, code: req.CustomerCode}
-	s.eventOrder = append(s.eventOrder, ev.EventId)
+	s.events[ev.EventID] = &eventRec{ev: ev, code: req.CustomerCode}
+	s.eventOrder = append(s.eventOrder, ev.EventID)
 	return jsonResponse(200, gen.StatusEnvelope{Status: successStatus()})
 }
 
@@ -221,10 +241,10 @@ func getCustomerEvents(s *store, c *call) response {
 		return badRequest("%v", err)
 	}
 	from, to := f.DateFrom, f.DateTo
-	if from == nil {
+	if from.IsZero() {
 		from = f.DateFromPascal
 	}
-	if to == nil {
+	if to.IsZero() {
 		to = f.DateToPascal
 	}
 	out := []gen.CustomerEvent{}
@@ -233,10 +253,10 @@ func getCustomerEvents(s *store, c *call) response {
 		if e.code != code || (typ != 0 && e.ev.EventType != typ) {
 			continue
 		}
-		if from != nil && from.Valid() && (!e.ev.EventDate.Valid() || e.ev.EventDate.Time().Before(from.Time())) {
+		if from.Valid() && (!e.ev.EventDate.Valid() || e.ev.EventDate.Time().Before(from.Time())) {
 			continue
 		}
-		if to != nil && to.Valid() && (!e.ev.EventDate.Valid() || e.ev.EventDate.Time().After(to.Time())) {
+		if to.Valid() && (!e.ev.EventDate.Valid() || e.ev.EventDate.Time().After(to.Time())) {
 			continue
 		}
 		out = append(out, clone(e.ev))
@@ -255,22 +275,33 @@ func editCustomerEvent(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
-	set(&e.ev.EventName, req.EventName)
-	set(&e.ev.EventType, req.EventType)
-	set(&e.ev.Description, req.Description)
-	if req.EventDate != nil {
-		e.ev.EventDate = bkk(*req.EventDate)
+	// An absent field reads as its zero value: only values sent are checked.
+	if req.EventType != 0 {
+		if res, ok := s.checkEventType(req.EventType); !ok {
+			return res
+		}
 	}
-	if req.CustomerCode != nil && *req.CustomerCode != e.code {
-		e.code = *req.CustomerCode
-		e.ev.CustomerId = nil
+	if req.CustomerCode != "" {
+		if res, ok := s.checkCustomerExists("customer event", req.CustomerCode); !ok {
+			return res
+		}
+	}
+	setv(&e.ev.EventName, req.EventName)
+	setv(&e.ev.EventType, req.EventType)
+	setv(&e.ev.Description, req.Description)
+	if !req.EventDate.IsZero() {
+		e.ev.EventDate = bkk(req.EventDate)
+	}
+	if req.CustomerCode != "" && req.CustomerCode != e.code {
+		e.code = req.CustomerCode
+		e.ev.CustomerID = 0
 		if rec := s.customers[e.code]; rec != nil {
-			e.ev.CustomerId = ptr(rec.id)
+			e.ev.CustomerID = rec.id
 		}
 	}
 	out := clone(e.ev)
-	out.CustomerId = nil // as in the documented Edit response
-	return jsonResponse(200, gen.CustomerEventEnvelope{Status: successStatus(), Data: &out})
+	out.CustomerID = 0 // as in the documented Edit response
+	return jsonResponse(200, gen.CustomerEventEnvelope{Status: successStatus(), Data: out})
 }
 
 // getCustomerEventTypes: GET /v1/customerEvent/event-types; the documented list.

@@ -20,11 +20,11 @@ type dealRec = DealRecord
 
 func (s *store) dealView(d *dealRec) gen.Deal {
 	v := clone(d.Deal)
-	v.DealsName = ptr(d.Request.DealName)
-	v.DealsValue = ptr(float64(d.Request.DealValue))
-	v.DealStageId = d.Request.DealStageId
-	if d.Request.DealDate != nil {
-		v.DealsDate = ptr(bkk(*d.Request.DealDate))
+	v.DealsName = d.Request.DealName
+	v.DealsValue = float64(d.Request.DealValue)
+	v.DealStageID = d.Request.DealStageID
+	if !d.Request.DealDate.IsZero() {
+		v.DealsDate = bkk(d.Request.DealDate)
 	}
 	return v
 }
@@ -41,23 +41,23 @@ func createDeal(s *store, c *call) response {
 	}
 	s.dealID++
 	d := &dealRec{Request: clone(req), Deal: gen.Deal{
-		DealsId:    ptr(s.dealID),
-		DealNo:     ptr(s.number("D", s.yymm(), 5)),
-		StatusId:   ptr(1),
-		DealsIndex: ptr(len(s.dealOrder)),
+		DealsID:    s.dealID,
+		DealNo:     s.number("D", s.yymm(), 5),
+		StatusID:   int64(1),
+		DealsIndex: len(s.dealOrder),
 	}}
-	if req.DealDate == nil {
-		d.Request.DealDate = ptr(s.nowTime())
+	if req.DealDate.IsZero() {
+		d.Request.DealDate = s.nowTime()
 	}
 	for _, code := range req.CustomerCodes {
 		if rec := s.customers[code]; rec != nil {
-			d.Deal.CustomerId = ptr(rec.id)
+			d.Deal.CustomerID = rec.id
 			break
 		}
 	}
 	s.deals[s.dealID] = d
 	s.dealOrder = append(s.dealOrder, s.dealID)
-	return ok(map[string]any{"dealsId": s.dealID, "dealNo": *d.Deal.DealNo})
+	return ok(map[string]any{"dealsId": s.dealID, "dealNo": d.Deal.DealNo})
 }
 
 // updateDeal: PUT /v1/deals/{id}. Answers the documented {data:{value:deal}} with no status
@@ -76,21 +76,21 @@ func updateDeal(s *store, c *call) response {
 	r.DealName, r.DealValue, r.ExpectedCloseDate, r.AssignTo = req.DealName, req.DealValue, req.ExpectedCloseDate, req.AssignTo
 	set(&r.Probability, req.Probability)
 	setPtr(&r.DealQuantity, req.DealQuantity)
-	setPtr(&r.DealQuantityUnit, req.DealQuantityUnit)
+	setv(&r.DealQuantityUnit, req.DealQuantityUnit)
 	setSlice(&r.DealInterests, req.DealInterests)
 	setSlice(&r.DealLabels, req.DealLabels)
-	setPtr(&r.DealDate, req.DealDate)
-	setPtr(&r.Note, req.Note)
+	setv(&r.DealDate, req.DealDate)
+	setv(&r.Note, req.Note)
 	setSlice(&r.ParticipantCodes, req.ParticipantCodes)
-	setPtr(&r.DateFollowUp, req.DateFollowUp)
-	setPtr(&r.FollowUpNotes, req.FollowUpNotes)
-	setPtr(&r.DealStageId, req.DealStageId)
-	setPtr(&r.Remark, req.Remark)
-	setPtr(&r.ReasonCategoryId, req.ReasonCategoryId)
+	setv(&r.DateFollowUp, req.DateFollowUp)
+	setv(&r.FollowUpNotes, req.FollowUpNotes)
+	setv(&r.DealStageID, req.DealStageID)
+	setv(&r.Remark, req.Remark)
+	setv(&r.ReasonCategoryID, req.ReasonCategoryID)
 	setPtr(&r.MarkAllTaskAsDone, req.MarkAllTaskAsDone)
 	setPtr(&r.CancelAllOrder, req.CancelAllOrder)
 	if deref(req.CancelAllOrder) {
-		d.Deal.StatusId = ptr(3) // the fake's guess: a deal whose orders are cancelled is closed
+		d.Deal.StatusID = int64(3) // the fake's guess: a deal whose orders are cancelled is closed
 	}
 	return jsonResponse(http.StatusOK, gen.DealValueEnvelope{Data: gen.DealResult{Value: s.dealView(d)}})
 }

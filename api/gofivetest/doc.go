@@ -45,8 +45,9 @@
 //
 // Every operation of the spec is served. Create, read, update and list operations share one
 // in-memory store, so what a test creates it can read back, change and page through;
-// identifiers follow the documented forms. Not-found answers are HTTP 404 with a 4001
-// envelope (the real API's are not documented). Where the spec has the response, the fake
+// identifiers follow the documented forms. Not-found answers are HTTP 404 with the gateway's
+// {statusCode, message} body, the shape the spec documents for 404 (how the real API reports
+// a missing record is not documented). Where the spec has the response, the fake
 // answers exactly that shape; where the response was not recovered (UnrecoveredEnvelope),
 // the fake answers the minimal standard envelope {"status":{"code":"1000",…},"data":…} whose
 // data is its own choice, listed below. That is not a claim about the real API's shape.
@@ -127,5 +128,17 @@
 // that a client does not repeat a POST whose answer was lost.
 //
 // [Server.Requests] is the request log, for assertions on what a client sent and how often.
-// Credentials never appear in it, nor in any answer or error message of the server.
+// Credentials never appear in it, nor in any answer or error message of the server. It is a
+// ring of the last [WithRequestLogSize] requests ([DefaultRequestLogSize]); it keeps the body
+// (at most [MaxLoggedBodyBytes]) only of an authenticated request to an operation, so stray
+// traffic costs it nothing. [WithAdminEndpoint] serves it over HTTP at [AdminRequestsPath]
+// for a fake in another process (gofive fake --show-log, --clear-log).
+//
+// # Documented rules
+//
+// Beyond the schemas, the fake enforces what the docs constrain, with HTTP 400 and business
+// code 4001 (each rule cites its fact in rules.go): an event's eventType must be one of its
+// own Get Customer Event Types; customerState must be 1 (Lead), 2 (Prospect) or 3
+// (Customer); an event, a case or a quotation must name a customer the fake has. Values the
+// docs do not constrain are accepted. Paging parameters of any size are answered.
 package gofivetest

@@ -15,13 +15,13 @@ func employeesEnquiry(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
-	kw := strings.TrimSpace(deref(req.KeyWord))
+	kw := strings.TrimSpace(req.KeyWord)
 	var hits []gen.EmployeeEnquiryItem
 	for _, e := range s.employees {
-		if kw == "" || containsFold(deref(e.Fullname), kw) || containsFold(deref(e.StaffCode), kw) {
+		if kw == "" || containsFold(e.Fullname, kw) || containsFold(e.StaffCode, kw) {
 			hits = append(hits, e)
 		}
 	}
-	items := page(hits, or(req.Skip, 0), or(req.PageLength, 20))
+	items := page(hits, orv(req.Skip, 0), orv(req.PageLength, 20))
 	return jsonResponse(http.StatusOK, gen.EmployeeListEnvelope{Data: gen.EmployeeListValue{Value: clone(items)}})
 }

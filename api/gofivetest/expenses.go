@@ -20,16 +20,16 @@ type expenseRec struct {
 // expenseExtras are the top-level fields of Create Expense other than ExpenseDetails: the
 // spec does not list them (not recovered), Update Expense documents these.
 type expenseExtras struct {
-	Subject         *string    `json:"subject"`
-	Remark          *string    `json:"remark"`
-	DateTransaction *wire.Time `json:"dateTransaction"`
+	Subject         string    `json:"subject"`
+	Remark          string    `json:"remark"`
+	DateTransaction wire.Time `json:"dateTransaction"`
 }
 
 // checkDetails applies the documented per-type rules of an expense line.
 func checkDetails(details []gen.ExpenseDetailInput) error {
 	var errs []error
 	for i, d := range details {
-		switch d.ExpenseTypeId {
+		switch d.ExpenseTypeID {
 		case 1001:
 			if d.Night == nil {
 				errs = append(errs, fmt.Errorf("ExpenseDetails[%d]: night is required for accommodation (1001)", i))
@@ -39,7 +39,7 @@ func checkDetails(details []gen.ExpenseDetailInput) error {
 				errs = append(errs, fmt.Errorf("ExpenseDetails[%d]: fuel (1003) needs milesStart < milesEnd", i))
 			}
 		case 1005:
-			if d.TrainingTitle == nil || d.Hours == nil {
+			if d.TrainingTitle == "" || d.Hours == nil {
 				errs = append(errs, fmt.Errorf("ExpenseDetails[%d]: training (1005) needs trainingTitle and hours", i))
 			}
 		}
@@ -52,20 +52,20 @@ func (s *store) setDetails(rec *expenseRec, details []gen.ExpenseDetailInput) {
 	rec.e.ExpenseDetails = []gen.ExpenseDetail{}
 	var total float64
 	for _, d := range details {
-		id := d.ExpenseDetailId
-		if id == nil {
+		id := d.ExpenseDetailID
+		if id == 0 {
 			s.detailID++
-			id = ptr(s.detailID)
+			id = s.detailID
 		}
 		total += d.Amount
 		rec.e.ExpenseDetails = append(rec.e.ExpenseDetails, gen.ExpenseDetail{
-			ExpenseDetailId: ptr(*id),
-			ExpenseId:       rec.e.ExpenseId,
-			ExpenseTypeId:   ptr(d.ExpenseTypeId),
-			Amount1:         ptr(d.Amount),
+			ExpenseDetailID: id,
+			ExpenseID:       rec.e.ExpenseID,
+			ExpenseTypeID:   d.ExpenseTypeID,
+			Amount1:         d.Amount,
 		})
 	}
-	rec.e.Total, rec.e.TotalBaht = ptr(total), ptr(total)
+	rec.e.Total, rec.e.TotalBaht = total, total
 }
 
 // createExpense: POST /v1/Expenses. The response body is not documented; the fake answers
@@ -84,32 +84,32 @@ func createExpense(s *store, c *call) response {
 	s.expenseID++
 	now := s.nowTime()
 	rec := &expenseRec{e: gen.Expense{
-		ExpenseId:        ptr(s.expenseID),
-		ExpenseNo:        ptr(s.number("EX", s.yymm(), 5)),
-		StatusId:         ptr(301),
+		ExpenseID:        s.expenseID,
+		ExpenseNo:        s.number("EX", s.yymm(), 5),
+		StatusID:         int64(301),
 		Subject:          extra.Subject,
 		Remark:           extra.Remark,
-		DateTransaction:  ptr(now),
-		DateCreated:      ptr(now),
-		DateUpdated:      ptr(now),
-		CanApprove:       ptr(false),
-		IsEdit:           ptr(true),
-		Deletable:        ptr(true),
+		DateTransaction:  now,
+		DateCreated:      now,
+		DateUpdated:      now,
+		CanApprove:       false,
+		IsEdit:           true,
+		Deletable:        true,
 		ActivityExpenses: []gen.Unrecovered{},
 		Attachments:      []gen.ExpenseAttachment{},
 		ActivityLogs:     []gen.ExpenseActivityLog{},
 		ExpenseStates: []gen.ExpenseState{{
-			ExpenseStatesId: ptr(s.expenseID), ExpenseId: ptr(s.expenseID), StatusId: ptr(301),
-			DateCreated: ptr(now), Seq: ptr(1), ApproveLevel: ptr(0),
+			ExpenseStatesID: s.expenseID, ExpenseID: s.expenseID, StatusID: int64(301),
+			DateCreated: now, Seq: 1, ApproveLevel: 0,
 		}},
 	}}
-	if extra.DateTransaction != nil {
-		rec.e.DateTransaction = ptr(bkk(*extra.DateTransaction))
+	if !extra.DateTransaction.IsZero() {
+		rec.e.DateTransaction = bkk(extra.DateTransaction)
 	}
 	s.setDetails(rec, req.ExpenseDetails)
 	s.expenses[s.expenseID] = rec
 	s.expenseOrd = append(s.expenseOrd, s.expenseID)
-	return ok(map[string]any{"expenseId": s.expenseID, "expenseNo": *rec.e.ExpenseNo})
+	return ok(map[string]any{"expenseId": s.expenseID, "expenseNo": rec.e.ExpenseNo})
 }
 
 // updateExpense: PUT /v1/Expenses/{id}. ExpenseDetails may be one object or an array; the
@@ -140,23 +140,23 @@ func updateExpense(s *store, c *call) response {
 	if err := checkDetails(details); err != nil {
 		return badRequest("%v", err)
 	}
-	rec.e.Subject = ptr(req.Subject)
-	setPtr(&rec.e.Remark, req.Remark)
-	if req.DateTransaction != nil {
-		rec.e.DateTransaction = ptr(bkk(*req.DateTransaction))
+	rec.e.Subject = req.Subject
+	setv(&rec.e.Remark, req.Remark)
+	if !req.DateTransaction.IsZero() {
+		rec.e.DateTransaction = bkk(req.DateTransaction)
 	}
 	if req.Attachments != nil {
 		rec.e.Attachments = []gen.ExpenseAttachment{}
 		for _, a := range req.Attachments {
 			rec.e.Attachments = append(rec.e.Attachments, gen.ExpenseAttachment{
-				AttachmentId: ptr(a.AttachmentId), RefId: ptr(id), Type: ptr(a.Type),
-				DateCreated: ptr(bkk(a.DateCreated)), Url: ptr(a.Url),
-				UrlResponseUpload: ptr(a.UrlResponseUpload), Thumbnail: ptr(a.Thumbnail),
+				AttachmentID: a.AttachmentID, RefID: id, Type: a.Type,
+				DateCreated: bkk(a.DateCreated), URL: a.URL,
+				URLResponseUpload: a.URLResponseUpload, Thumbnail: a.Thumbnail,
 			})
 		}
 	}
 	s.setDetails(rec, details)
-	rec.e.DateUpdated = ptr(s.nowTime())
+	rec.e.DateUpdated = s.nowTime()
 	return ok(map[string]any{"expenseId": id})
 }
 
@@ -173,13 +173,13 @@ func expenseEnquiry(s *store, c *call) response {
 	out := []gen.Expense{}
 	for _, id := range s.expenseOrd {
 		rec := s.expenses[id]
-		if !slices.ContainsFunc(rec.details, func(d gen.ExpenseDetailInput) bool { return d.ExpenseTypeId == req.ExpenseTypeId }) {
+		if !slices.ContainsFunc(rec.details, func(d gen.ExpenseDetailInput) bool { return d.ExpenseTypeID == req.ExpenseTypeID }) {
 			continue
 		}
-		if len(req.StatusIds) > 0 && !slices.Contains(req.StatusIds, strconv.Itoa(deref(rec.e.StatusId))) {
+		if len(req.StatusIds) > 0 && !slices.Contains(req.StatusIds, strconv.FormatInt(rec.e.StatusID, 10)) {
 			continue
 		}
-		if q := deref(req.SearchText); q != "" && !containsFold(deref(rec.e.Subject)+" "+deref(rec.e.Remark)+" "+deref(rec.e.ExpenseNo), q) {
+		if q := req.SearchText; q != "" && !containsFold(rec.e.Subject+" "+rec.e.Remark+" "+rec.e.ExpenseNo, q) {
 			continue
 		}
 		if !inRange(rec.e.DateTransaction, req.DateStart, req.DateEnd) {
@@ -191,17 +191,17 @@ func expenseEnquiry(s *store, c *call) response {
 }
 
 // inRange reports whether t is within [from, to] (either bound may be absent).
-func inRange(t *wire.Time, from, to *wire.Time) bool {
-	if (from == nil || !from.Valid()) && (to == nil || !to.Valid()) {
+func inRange(t wire.Time, from, to wire.Time) bool {
+	if !from.Valid() && !to.Valid() {
 		return true
 	}
-	if t == nil || !t.Valid() {
+	if !t.Valid() {
 		return false
 	}
-	if from != nil && from.Valid() && t.Time().Before(from.Time()) {
+	if from.Valid() && t.Time().Before(from.Time()) {
 		return false
 	}
-	if to != nil && to.Valid() && t.Time().After(to.Time()) {
+	if to.Valid() && t.Time().After(to.Time()) {
 		return false
 	}
 	return true

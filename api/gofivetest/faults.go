@@ -1,6 +1,7 @@
 package gofivetest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -217,9 +218,17 @@ func (f *Fault) serve(w http.ResponseWriter, res *response) {
 		for k, v := range f.Header {
 			w.Header()[k] = v
 		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(f.Body)))
+		body := f.Body
+		if body == nil && f.Status >= 400 {
+			// No body given: the gateway's own JSON error, the shape the spec documents.
+			body = gatewayJSON(f.Status, http.StatusText(f.Status))
+			if w.Header().Get("Content-Type") == "" {
+				w.Header().Set("Content-Type", "application/json")
+			}
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(f.Status)
-		_, _ = w.Write(f.Body)
+		_, _ = w.Write(body)
 	case res != nil:
 		res.write(w)
 	}
@@ -261,4 +270,10 @@ func truncate(w http.ResponseWriter, res *response) {
 		res.status, http.StatusText(res.status), ct, len(res.body))
 	_, _ = buf.Write(res.body[:len(res.body)/2])
 	_ = buf.Flush()
+}
+
+// gatewayJSON is the gateway's {statusCode, message} error body, encoded.
+func gatewayJSON(status int, message string) []byte {
+	b, _ := json.Marshal(gatewayBody(status, message))
+	return b
 }

@@ -2,15 +2,19 @@ package gofivetest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gofive-go/gofive/api/gofivetest"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // authed sends a request with valid credentials through a plain client (faults produce
@@ -61,14 +65,12 @@ func TestFaults(t *testing.T) {
 		{name: "connection reset after handling", fault: gofivetest.ConnectionReset().AfterHandling(), wantErr: syscall.ECONNRESET, sideEffect: true},
 		{name: "500 after handling", fault: gofivetest.Status(500).AfterHandling(), wantStatus: 500, sideEffect: true},
 		{name: "truncated body", fault: gofivetest.TruncatedBody(), wantStatus: 200, wantErr: io.ErrUnexpectedEOF, sideEffect: true},
-		{name: "latency", fault: gofivetest.Latency(50 * time.Millisecond), wantStatus: 200, body: `"customerCode"`, sideEffect: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := gofivetest.NewServer(t)
 			tok := getToken(t, srv)
 			srv.FailOperation("createOrUpdateCustomer", 1, tt.fault)
-			start := time.Now()
 			res, body, err := authed(t, srv, tok, "POST", "/v3/customers", newCustomer)
 			switch {
 			case tt.wantErr != nil:
@@ -89,9 +91,6 @@ func TestFaults(t *testing.T) {
 			}
 			if tt.body != "" && !strings.Contains(body, tt.body) {
 				t.Errorf("body %q, want it to contain %q", body, tt.body)
-			}
-			if tt.name == "latency" && time.Since(start) < 50*time.Millisecond {
-				t.Errorf("answered after %v", time.Since(start))
 			}
 			created := len(srv.CustomerCodes()) > 3 // 3 seeded
 			if created != tt.sideEffect {
@@ -164,32 +163,95 @@ func TestFaultTargeting(t *testing.T) {
 	}
 }
 
-// TestLatencyRespectsContext: a client giving up during an injected delay gets its
-// deadline error and the operation does not run.
-func TestLatencyRespectsContext(t *testing.T) {
-	srv := gofivetest.NewServer(t)
-	tok := getToken(t, srv)
-	srv.FailOperation("createOrUpdateCustomer", 1, gofivetest.Latency(5*time.Second))
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	defer cancel()
+// inMemory starts a server on an in-memory network, for tests in a synctest bubble (a
+// loopback socket would keep the bubble's clock still), and returns it with a client that
+// dials it and a valid token.
+func inMemory(t *testing.T) (*gofivetest.Server, *http.Client, string) {
+	t.Helper()
+	ln := memnet.Listen()
+	srv := gofivetest.NewServer(t, gofivetest.WithListener(ln))
+	tr := &http.Transport{DialContext: ln.DialContext}
+	t.Cleanup(tr.CloseIdleConnections)
+	hc := &http.Client{Transport: tr}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {srv.ClientID}, "client_secret": {srv.ClientSecret}}
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", srv.URL+"/authorization/connect/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Ocp-Apim-Subscription-Key", srv.SubscriptionKey)
+	res, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: %d %v", res.StatusCode, err)
+	}
+	return srv, hc, tok.AccessToken
+}
+
+func createRequest(ctx context.Context, srv *gofivetest.Server, tok string) *http.Request {
 	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/v3/customers", strings.NewReader(newCustomer))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Ocp-Apim-Subscription-Key", srv.SubscriptionKey)
 	req.Header.Set("Content-Type", "application/json")
-	start := time.Now()
-	_, err := http.DefaultClient.Do(req)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	if time.Since(start) > 2*time.Second {
-		t.Errorf("took %v", time.Since(start))
-	}
-	// The handler notices the cancellation and logs the request without running it.
-	deadline := time.Now().Add(2 * time.Second)
-	for len(srv.RequestsFor("createOrUpdateCustomer")) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if len(srv.CustomerCodes()) != 3 {
-		t.Error("the delayed operation ran")
-	}
+	return req
+}
+
+// TestLatency: an injected latency delays the answer by exactly its duration (on the
+// bubble's clock), then the request is served normally, once.
+func TestLatency(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, hc, tok := inMemory(t)
+		srv.FailOperation("createOrUpdateCustomer", 1, gofivetest.Latency(50*time.Millisecond))
+		start := time.Now()
+		res, err := hc.Do(createRequest(t.Context(), srv, tok))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if d := time.Since(start); d != 50*time.Millisecond {
+			t.Errorf("answered after %v, want 50ms", d)
+		}
+		if res.StatusCode != 200 || !strings.Contains(string(body), `"customerCode"`) {
+			t.Errorf("%d %s", res.StatusCode, body)
+		}
+		if len(srv.CustomerCodes()) != 4 { // 3 seeded
+			t.Errorf("%d customers, want the 3 seeded and 1 created", len(srv.CustomerCodes()))
+		}
+		if log := srv.RequestsFor("createOrUpdateCustomer"); len(log) != 1 || log[0].Fault == "" || log[0].Status != 200 {
+			t.Errorf("log %+v", log)
+		}
+	})
+}
+
+// TestLatencyRespectsContext: a client giving up during an injected delay gets its
+// deadline error at its deadline, and the operation does not run, even after the delay.
+func TestLatencyRespectsContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, hc, tok := inMemory(t)
+		srv.FailOperation("createOrUpdateCustomer", 1, gofivetest.Latency(5*time.Second))
+		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := hc.Do(createRequest(ctx, srv, tok))
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v", err)
+		}
+		if d := time.Since(start); d != 50*time.Millisecond {
+			t.Errorf("gave up after %v, want 50ms", d)
+		}
+		// The handler notices the cancellation and logs the request without running it;
+		// past the 5s delay, nothing has run late either.
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		if log := srv.RequestsFor("createOrUpdateCustomer"); len(log) != 1 || log[0].Status != 0 {
+			t.Errorf("log %+v, want the one abandoned request", log)
+		}
+		if len(srv.CustomerCodes()) != 3 {
+			t.Error("the delayed operation ran")
+		}
+	})
 }

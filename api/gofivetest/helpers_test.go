@@ -57,7 +57,7 @@ func (e *env) token() string {
 		e.t.Fatal(err)
 	}
 	res, err := c.GetAccessTokenWithFormdataBodyWithResponse(e.t.Context(), gen.TokenRequest{
-		GrantType: "client_credentials", ClientId: e.srv.ClientID, ClientSecret: e.srv.ClientSecret,
+		GrantType: "client_credentials", ClientID: e.srv.ClientID, ClientSecret: e.srv.ClientSecret,
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -26,7 +26,7 @@ var documentedProducts = []string{"10001", "A001", "A002", "A003", "AB00025dddd"
 // their own) and returns the stored codes.
 func (s *store) putProduct(item gen.ProductUpsertItem, parent string) []string {
 	var codes []string
-	if code := deref(item.ProductCode); code != "" {
+	if code := item.ProductCode; code != "" {
 		rec := s.products[code]
 		if rec == nil {
 			rec = &productRec{}
@@ -35,13 +35,13 @@ func (s *store) putProduct(item gen.ProductUpsertItem, parent string) []string {
 		}
 		rec.item = clone(item)
 		rec.item.ProductVariant = nil
-		rec.qty = or(item.Qty, rec.qty)
+		rec.qty = int(or(item.Qty, float64(rec.qty)))
 		rec.parent = parent
 		codes = append(codes, code)
 	}
 	for _, v := range item.ProductVariant {
 		vi := gen.ProductUpsertItem{
-			ProductCode: ptr(v.ProductCode), ProductName: v.ProductName,
+			ProductCode: v.ProductCode, ProductName: v.ProductName,
 			ProductBarcode: v.ProductBarcode, ProductDescription: v.ProductDescription,
 			Cost: v.Cost, ProductImage: v.ProductImage, Qty: v.Qty, LowStockAlert: v.LowStockAlert,
 			Category: item.Category, SubCategory: item.SubCategory, SubSubCategory: item.SubSubCategory,
@@ -57,7 +57,7 @@ func (s *store) putProduct(item gen.ProductUpsertItem, parent string) []string {
 				vat = p.Vat
 			}
 			vi.Prices = append(vi.Prices, gen.ProductPrice{
-				PriceTierName: deref(p.PriceTierName), RegularPrice: deref(p.RegularPrice),
+				PriceTierName: p.PriceTierName, RegularPrice: deref(p.RegularPrice),
 				SalePrice: p.SalePrice, VatValue: vat, UseDefaultVat: p.UseDefaultVat,
 			})
 		}
@@ -104,7 +104,7 @@ func createOrUpdateProducts(s *store, c *call) response {
 		if !slices.Contains(s.units, p.ProductUnitName) {
 			problems = append(problems, fmt.Sprintf("products[%d]: unit %q does not exist (units: %s)", i, p.ProductUnitName, strings.Join(s.units, ", ")))
 		}
-		if deref(p.ProductCode) == "" && len(p.ProductVariant) == 0 {
+		if p.ProductCode == "" && len(p.ProductVariant) == 0 {
 			problems = append(problems, fmt.Sprintf("products[%d]: productCode is required when there are no variants", i))
 		}
 	}
@@ -227,18 +227,18 @@ func updateProductStock(s *store, c *call) response {
 	}
 	results := []gen.ProductStockResult{}
 	for _, it := range req {
-		r := gen.ProductStockResult{ProductCode: ptr(it.ProductCode), Qty: ptr(it.Qty)}
+		r := gen.ProductStockResult{ProductCode: it.ProductCode, Qty: it.Qty}
 		if rec := s.products[it.ProductCode]; rec != nil {
-			rec.qty = it.Qty
-			r.IsSuccess = ptr(true)
+			rec.qty = int(it.Qty)
+			r.IsSuccess = true
 		} else {
-			r.IsSuccess = ptr(false)
+			r.IsSuccess = false
 			r.Error = map[string]any{"message": "product " + it.ProductCode + " not found"}
 		}
 		results = append(results, r)
 	}
 	return jsonResponse(http.StatusOK, gen.ProductStockResultListEnvelope{
-		Data: results, StatusCode: ptr(1000), HttpStatusCode: ptr(http.StatusOK),
+		Data: results, StatusCode: 1000, HTTPStatusCode: http.StatusOK,
 	})
 }
 
@@ -250,7 +250,7 @@ func verifySerialNumber(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
-	if deref(req.CustomerCode) == "" && deref(req.CustomerName) == "" {
+	if req.CustomerCode == "" && req.CustomerName == "" {
 		return badRequest("CustomerCode or CustomerName is required")
 	}
 	for _, r := range s.serials {

@@ -73,11 +73,11 @@ func (s *store) fill(l line) line {
 	return l
 }
 
-func (s *store) idOf(code string) *int64 {
+func (s *store) idOf(code string) int64 {
 	if rec := s.customers[code]; rec != nil {
-		return ptr(rec.id)
+		return rec.id
 	}
-	return nil
+	return 0
 }
 
 // findQuotation finds a quotation by number, or else by reference number.
@@ -107,18 +107,21 @@ func createOrUpdateQuotation(s *store, c *call) response {
 	if req.QuotationStatus < 1 || req.QuotationStatus > 7 {
 		return badRequest("quotationStatus must be 1–7, got %d", req.QuotationStatus)
 	}
-	no, ref := deref(req.QuotationNo), deref(req.ReferenceNo)
+	if res, ok := s.checkCustomerExists("quotation", req.CustomerCode); !ok {
+		return res
+	}
+	no, ref := req.QuotationNo, req.ReferenceNo
 	rec := s.findQuotation(no, ref)
 	if rec == nil {
 		if no == "" {
 			no = s.number("Q", s.mmyy(), 7)
 		}
-		rec = &quotationRec{q: gen.Quotation{QuotationNo: ptr(no)}}
+		rec = &quotationRec{q: gen.Quotation{QuotationNo: no}}
 		s.quotations[no] = rec
 		s.quoteOrder = append(s.quoteOrder, no)
 	}
 	if rec.convertedTo != "" {
-		return badRequest("quotation %s was converted to sales order %s and cannot change", *rec.q.QuotationNo, rec.convertedTo)
+		return badRequest("quotation %s was converted to sales order %s and cannot change", rec.q.QuotationNo, rec.convertedTo)
 	}
 	if ref != "" {
 		rec.referenceNo = ref
@@ -126,8 +129,8 @@ func createOrUpdateQuotation(s *store, c *call) response {
 	var lines []line
 	details := []map[string]any{}
 	for _, d := range req.QuotationDetails {
-		l := s.fill(line{code: d.ProductCode, name: deref(d.ProductName), unit: deref(d.ProductUnitName),
-			desc: deref(d.ProductDescription), price: deref(d.Price), qty: d.Qty,
+		l := s.fill(line{code: d.ProductCode, name: d.ProductName, unit: d.ProductUnitName,
+			desc: d.ProductDescription, price: deref(d.Price), qty: d.Qty,
 			discountType: d.DiscountType, discountValue: d.DiscountValue, vat: d.VatTaxValue})
 		lines = append(lines, l)
 		// The response's line fields were not recovered; the fake echoes the request's.
@@ -152,24 +155,24 @@ func createOrUpdateQuotation(s *store, c *call) response {
 	}
 	sub, withDiscount, _ := totals(lines, req.DiscountType, req.DiscountValue)
 	q := &rec.q
-	q.QuotationSubject = ptr(req.QuotationSubject)
-	q.CustomerCode = ptr(req.CustomerCode)
-	q.CustomerId = s.idOf(req.CustomerCode)
-	q.QuotationStatus = ptr(req.QuotationStatus)
-	q.QuotationDate = ptr(req.QuotationDate)
-	q.StaffCode = ptr(req.StaffCode)
-	q.VatCalculation = ptr(req.VatCalculation)
+	q.QuotationSubject = req.QuotationSubject
+	q.CustomerCode = req.CustomerCode
+	q.CustomerID = s.idOf(req.CustomerCode)
+	q.QuotationStatus = req.QuotationStatus
+	q.QuotationDate = req.QuotationDate
+	q.StaffCode = req.StaffCode
+	q.VatCalculation = req.VatCalculation
 	q.QuotationDetails = details
-	q.SubTotal, q.SubTotalWithDiscount = ptr(sub), ptr(withDiscount)
-	setPtr(&q.QuotationNote, req.QuotationNote)
-	setPtr(&q.RecipientName, req.RecipientName)
-	setPtr(&q.RecipientAddress, req.RecipientAddress)
-	setPtr(&q.HeaderTemplateId, req.HeaderTemplateId)
-	setPtr(&q.DiscountName, req.DiscountName)
-	setPtr(&q.DiscountType, req.DiscountType)
-	setPtr(&q.DiscountValue, req.DiscountValue)
-	setPtr(&q.Remark, req.Remark)
-	return ok(map[string]any{"quotationNo": *q.QuotationNo})
+	q.SubTotal, q.SubTotalWithDiscount = sub, withDiscount
+	setv(&q.QuotationNote, req.QuotationNote)
+	setv(&q.RecipientName, req.RecipientName)
+	setv(&q.RecipientAddress, req.RecipientAddress)
+	setv(&q.HeaderTemplateID, req.HeaderTemplateID)
+	setv(&q.DiscountName, req.DiscountName)
+	set(&q.DiscountType, req.DiscountType)
+	set(&q.DiscountValue, req.DiscountValue)
+	setv(&q.Remark, req.Remark)
+	return ok(map[string]any{"quotationNo": q.QuotationNo})
 }
 
 // getQuotation: GET /v1/quotation/{quotationNo}.
@@ -178,7 +181,7 @@ func getQuotation(s *store, c *call) response {
 	if rec == nil {
 		return notFound("quotation %s not found", c.param("quotationNo"))
 	}
-	return jsonResponse(http.StatusOK, gen.QuotationEnvelope{Status: successStatus(), Data: ptr(clone(rec.q))})
+	return jsonResponse(http.StatusOK, gen.QuotationEnvelope{Status: successStatus(), Data: clone(rec.q)})
 }
 
 // quotationEnquiry: POST /v1/quotation/enquiry. Filters by number, status, staff, customer
@@ -193,16 +196,16 @@ func quotationEnquiry(s *store, c *call) response {
 	for _, no := range s.quoteOrder {
 		q := s.quotations[no].q
 		switch {
-		case req.QuotationNo != nil && *req.QuotationNo != no,
-			req.QuotationStatus != nil && *req.QuotationStatus != deref(q.QuotationStatus),
-			req.StaffCode != nil && *req.StaffCode != deref(q.StaffCode),
-			req.CustomerCode != nil && *req.CustomerCode != deref(q.CustomerCode),
-			req.QuotationDate != nil && !sameDay(*req.QuotationDate, deref(q.QuotationDate)):
+		case req.QuotationNo != "" && req.QuotationNo != no,
+			req.QuotationStatus != 0 && req.QuotationStatus != q.QuotationStatus,
+			req.StaffCode != "" && req.StaffCode != q.StaffCode,
+			req.CustomerCode != "" && req.CustomerCode != q.CustomerCode,
+			!req.QuotationDate.IsZero() && !sameDay(req.QuotationDate, q.QuotationDate):
 			continue
 		}
 		hits = append(hits, clone(q))
 	}
-	return ok(page(hits, or(req.Skip, 0), req.Take))
+	return ok(page(hits, orv(req.Skip, 0), req.Take))
 }
 
 // convertQuotationToSalesOrder: POST /v1/quotation/{quotationNo}/convert-to-salesorder. The
@@ -216,16 +219,16 @@ func convertQuotationToSalesOrder(s *store, c *call) response {
 	if err := c.decode(&req); err != nil {
 		return badRequest("%v", err)
 	}
-	for _, b := range []*string{req.QuotationNo, req.QuotationNoCamelCase} {
-		if b != nil && !strings.EqualFold(*b, no) {
-			return badRequest("the body's quotation number %q differs from the path's %q", *b, no)
+	for _, b := range []string{req.QuotationNo, req.QuotationNoCamelCase} {
+		if b != "" && !strings.EqualFold(b, no) {
+			return badRequest("the body's quotation number %q differs from the path's %q", b, no)
 		}
 	}
 	rec := s.quotations[no]
 	if rec == nil {
 		return notFound("quotation %s not found", no)
 	}
-	switch st := deref(rec.q.QuotationStatus); {
+	switch st := rec.q.QuotationStatus; {
 	case rec.convertedTo != "":
 		return badRequest("quotation %s was already converted to sales order %s", no, rec.convertedTo)
 	case st == 6 || st == 7:
@@ -233,17 +236,17 @@ func convertQuotationToSalesOrder(s *store, c *call) response {
 	}
 	q := rec.q
 	so := gen.SalesOrderRequest{
-		SalesOrderSubject: deref(q.QuotationSubject),
-		CustomerCode:      deref(q.CustomerCode),
+		SalesOrderSubject: q.QuotationSubject,
+		CustomerCode:      q.CustomerCode,
 		SalesOrderDate:    s.nowTime(),
-		SalesOrderStatus:  ptr(2),
+		SalesOrderStatus:  2,
 		StaffCode:         q.StaffCode,
-		VatCalculation:    deref(q.VatCalculation),
-		ReferenceNo:       ptr(no),
+		VatCalculation:    q.VatCalculation,
+		ReferenceNo:       no,
 		DiscountName:      q.DiscountName,
-		DiscountType:      q.DiscountType,
-		DiscountValue:     q.DiscountValue,
-		HeaderTemplateId:  q.HeaderTemplateId,
+		DiscountType:      ptr(q.DiscountType),
+		DiscountValue:     ptr(q.DiscountValue),
+		HeaderTemplateID:  q.HeaderTemplateID,
 		RecipientName:     q.RecipientName,
 		RecipientAddress:  q.RecipientAddress,
 		Remark:            q.Remark,
@@ -251,13 +254,13 @@ func convertQuotationToSalesOrder(s *store, c *call) response {
 	for _, d := range q.QuotationDetails {
 		l := gen.SalesOrderRequestLine{ProductCode: d["productCode"].(string)}
 		if v, ok := d["qty"].(float64); ok {
-			l.Qty = ptr(int64(math.Round(v)))
+			l.Qty = ptr(math.Round(v))
 		}
 		if v, ok := d["price"].(float64); ok {
 			l.Price = ptr(v)
 		}
 		if v, ok := d["productName"].(string); ok {
-			l.ProductName = ptr(v)
+			l.ProductName = v
 		}
 		if v, ok := d["discountType"].(bool); ok {
 			l.DiscountType = ptr(v)
@@ -275,6 +278,6 @@ func convertQuotationToSalesOrder(s *store, c *call) response {
 		return badRequest("%v", err)
 	}
 	rec.convertedTo = order
-	rec.q.QuotationStatus = ptr(5) // Completed
+	rec.q.QuotationStatus = 5 // Completed
 	return ok(map[string]any{"salesOrderNo": order})
 }

@@ -22,19 +22,19 @@ func asDateTime(t wire.Time) wire.Time {
 	if !t.Valid() {
 		return t
 	}
-	return wire.NewTime(t.Time().In(wire.Bangkok), wire.LayoutOffsetNoColon)
+	return wire.NewTime(t.Time().In(wire.Bangkok()), wire.LayoutOffsetNoColon)
 }
 
 // putOrder creates or updates a sales order and returns its number. An empty salesOrderNo
 // creates one (SO + year and month + sequence, e.g. SO260600001); a known one updates it
 // (its customer cannot change); an unknown one creates it under that number.
 func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
-	no := deref(req.SalesOrderNo)
+	no := req.SalesOrderNo
 	rec := s.orders[no]
-	if rec != nil && deref(rec.so.CustomerCode) != req.CustomerCode {
-		return "", fmt.Errorf("customerCode cannot be changed on update (order %s belongs to %s)", no, deref(rec.so.CustomerCode))
+	if rec != nil && rec.so.CustomerCode != req.CustomerCode {
+		return "", fmt.Errorf("customerCode cannot be changed on update (order %s belongs to %s)", no, rec.so.CustomerCode)
 	}
-	if st := deref(req.SalesOrderStatus); req.SalesOrderStatus != nil && (st < 1 || st > 5) {
+	if st := req.SalesOrderStatus; req.SalesOrderStatus != 0 && (st < 1 || st > 5) {
 		return "", fmt.Errorf("salesOrderStatus must be 1–5, got %d", st)
 	}
 	var lines []line
@@ -43,17 +43,17 @@ func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
 		if s.products[d.ProductCode] == nil {
 			return "", fmt.Errorf("salesOrderDetails[%d]: product %s not found", i, d.ProductCode)
 		}
-		l := s.fill(line{code: d.ProductCode, name: deref(d.ProductName), unit: deref(d.ProductUnitName),
-			desc: deref(d.ProductDescription), price: deref(d.Price), qty: float64(or(d.Qty, 1)),
+		l := s.fill(line{code: d.ProductCode, name: d.ProductName, unit: d.ProductUnitName,
+			desc: d.ProductDescription, price: deref(d.Price), qty: float64(or(d.Qty, 1)),
 			discountType: d.DiscountType, discountValue: d.DiscountValue, vat: d.VatTaxValue})
 		lines = append(lines, l)
 		out = append(out, gen.SalesOrderLine{
-			ProductCode: ptr(l.code), ProductName: ptr(l.name), Price: ptr(l.price), Qty: ptr(l.qty),
-			ProductUnitName: ptr(l.unit), ProductDescription: ptr(l.desc),
-			DiscountValue: ptr(deref(d.DiscountValue)), DiscountType: ptr(deref(d.DiscountType)),
-			VatTaxValue: ptr(deref(d.VatTaxValue)), WhtTaxValue: d.WhtTaxValue,
-			TotalPrice: ptr(l.total()), UnitId: ptr(int64(0)), IsShipping: ptr(true),
-			WarehouseCode: ptr("WHGENERAL"),
+			ProductCode: l.code, ProductName: l.name, Price: l.price, Qty: l.qty,
+			ProductUnitName: l.unit, ProductDescription: l.desc,
+			DiscountValue: deref(d.DiscountValue), DiscountType: deref(d.DiscountType),
+			VatTaxValue: deref(d.VatTaxValue), WhtTaxValue: deref(d.WhtTaxValue),
+			TotalPrice: l.total(), UnitID: int64(0), IsShipping: true,
+			WarehouseCode: "WHGENERAL",
 		})
 	}
 	if rec == nil {
@@ -62,8 +62,8 @@ func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
 		}
 		s.orderID++
 		rec = &orderRec{payments: map[int]int{1: 1}, so: gen.SalesOrder{
-			SalesOrderNo: ptr(no), SalesOrderId: ptr(s.orderID), SalesOrderStatus: ptr(1),
-			WarehouseCode: ptr("WHGENERAL"), CurrencyCode: ptr("THB"),
+			SalesOrderNo: no, SalesOrderID: s.orderID, SalesOrderStatus: 1,
+			WarehouseCode: "WHGENERAL", CurrencyCode: "THB",
 		}}
 		s.orders[no] = rec
 		s.orderOrder = append(s.orderOrder, no)
@@ -75,31 +75,31 @@ func (s *store) putOrder(req gen.SalesOrderRequest) (string, error) {
 		grand += vat
 	}
 	o := &rec.so
-	o.SalesOrderSubject = ptr(req.SalesOrderSubject)
-	o.CustomerCode = ptr(req.CustomerCode)
-	o.CustomerId = s.idOf(req.CustomerCode)
-	o.SalesOrderDate = ptr(asDateTime(req.SalesOrderDate))
-	o.VatCalculation = ptr(req.VatCalculation)
+	o.SalesOrderSubject = req.SalesOrderSubject
+	o.CustomerCode = req.CustomerCode
+	o.CustomerID = s.idOf(req.CustomerCode)
+	o.SalesOrderDate = asDateTime(req.SalesOrderDate)
+	o.VatCalculation = req.VatCalculation
 	if req.SalesOrderDetails != nil {
 		o.SalesOrderDetails = out
 	}
-	o.SubTotal, o.SubTotalWithDiscount, o.TotalVat, o.GrandTotal = ptr(sub), ptr(withDiscount), ptr(vat), ptr(round2(grand))
-	setPtr(&o.SalesOrderStatus, req.SalesOrderStatus)
-	setPtr(&o.StaffCode, req.StaffCode)
-	setPtr(&o.ReferenceNo, req.ReferenceNo)
-	setPtr(&o.ContactId, req.ContactId)
-	setPtr(&o.CurrencyCode, req.CurrencyCode)
-	setPtr(&o.DiscountName, req.DiscountName)
-	setPtr(&o.DiscountType, req.DiscountType)
-	setPtr(&o.DiscountValue, req.DiscountValue)
-	setPtr(&o.HeaderTemplateId, req.HeaderTemplateId)
-	setPtr(&o.PaymentTerm, req.PaymentTerm)
-	setPtr(&o.RecipientName, req.RecipientName)
-	setPtr(&o.RecipientAddress, req.RecipientAddress)
-	setPtr(&o.Remark, req.Remark)
-	setPtr(&o.SalesOrderNote, req.SalesOrderNote)
-	if o.RecipientName != nil || o.RecipientAddress != nil {
-		o.Recipient = &gen.SalesOrderRecipient{Name: o.RecipientName, Address: o.RecipientAddress}
+	o.SubTotal, o.SubTotalWithDiscount, o.TotalVat, o.GrandTotal = sub, withDiscount, vat, round2(grand)
+	setv(&o.SalesOrderStatus, req.SalesOrderStatus)
+	setv(&o.StaffCode, req.StaffCode)
+	setv(&o.ReferenceNo, req.ReferenceNo)
+	setv(&o.ContactID, req.ContactID)
+	setv(&o.CurrencyCode, req.CurrencyCode)
+	setv(&o.DiscountName, req.DiscountName)
+	set(&o.DiscountType, req.DiscountType)
+	set(&o.DiscountValue, req.DiscountValue)
+	setv(&o.HeaderTemplateID, req.HeaderTemplateID)
+	setv(&o.PaymentTerm, req.PaymentTerm)
+	setv(&o.RecipientName, req.RecipientName)
+	setv(&o.RecipientAddress, req.RecipientAddress)
+	setv(&o.Remark, req.Remark)
+	setv(&o.SalesOrderNote, req.SalesOrderNote)
+	if o.RecipientName != "" || o.RecipientAddress != "" {
+		o.Recipient = gen.SalesOrderRecipient{Name: o.RecipientName, Address: o.RecipientAddress}
 	}
 	return no, nil
 }
@@ -112,9 +112,9 @@ func (r *orderRec) view() gen.SalesOrder {
 		keys = append(keys, k)
 	}
 	sort.Ints(keys)
-	pay := &gen.SalesOrderPaymentInfo{ValueType: ptr(1), SchedulePayments: []gen.SalesOrderSchedulePayment{}}
+	pay := gen.SalesOrderPaymentInfo{ValueType: 1, SchedulePayments: []gen.SalesOrderSchedulePayment{}}
 	for _, k := range keys {
-		pay.SchedulePayments = append(pay.SchedulePayments, gen.SalesOrderSchedulePayment{InstallmentNumber: ptr(k), Status: ptr(r.payments[k])})
+		pay.SchedulePayments = append(pay.SchedulePayments, gen.SalesOrderSchedulePayment{InstallmentNumber: k, Status: r.payments[k]})
 	}
 	so.Payment = pay
 	return so
@@ -132,7 +132,7 @@ func createOrUpdateSalesOrder(s *store, c *call) response {
 	if err != nil {
 		return badRequest("%v", err)
 	}
-	return ok(map[string]any{"salesOrderNo": no, "salesOrderId": *s.orders[no].so.SalesOrderId})
+	return ok(map[string]any{"salesOrderNo": no, "salesOrderId": s.orders[no].so.SalesOrderID})
 }
 
 // getSalesOrder: GET /v2/salesorder/{salesOrderNo}; data is one order (the docs schema's
@@ -165,10 +165,10 @@ func rejectSalesOrders(s *store, c *call) response {
 	}
 	for _, id := range req.SalesOrderIds {
 		rec := s.orders[s.orderByID[id]]
-		rec.so.SalesOrderStatus = ptr(4)
+		rec.so.SalesOrderStatus = 4
 		rec.reason = req.Reason
 	}
-	return jsonResponse(http.StatusOK, gen.SalesOrderRejectEnvelope{StatusCode: 1000, HttpStatusCode: ptr(http.StatusOK)})
+	return jsonResponse(http.StatusOK, gen.SalesOrderRejectEnvelope{StatusCode: 1000, HTTPStatusCode: http.StatusOK})
 }
 
 // updateSalesOrderPayment: PUT /v2/salesorder/{salesOrderNo}/payment. Each item names its
@@ -185,7 +185,7 @@ func updateSalesOrderPayment(s *store, c *call) response {
 	}
 	var problems []string
 	for i, p := range req.Payments {
-		if p.InstallmentNumber == nil && p.PeriodNo == nil {
+		if p.InstallmentNumber == 0 && p.PeriodNo == 0 {
 			problems = append(problems, fmt.Sprintf("payments[%d]: InstallmentNumber (or periodNo) is required", i))
 		}
 		if p.Status != 1 && p.Status != 2 {
@@ -197,10 +197,10 @@ func updateSalesOrderPayment(s *store, c *call) response {
 	}
 	for _, p := range req.Payments {
 		n := p.InstallmentNumber
-		if n == nil {
+		if n == 0 {
 			n = p.PeriodNo
 		}
-		rec.payments[*n] = p.Status
+		rec.payments[n] = p.Status
 	}
-	return jsonResponse(http.StatusOK, gen.SalesOrderPaymentUpdateEnvelope{Status: successStatus(), Data: ptr(true)})
+	return jsonResponse(http.StatusOK, gen.SalesOrderPaymentUpdateEnvelope{Status: successStatus(), Data: true})
 }

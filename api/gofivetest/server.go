@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ type Server struct {
 	tokenN   int
 	lifetime time.Duration
 	faults   []*faultRule
-	log      []Request
+	log      requestLog
 	store    *store
 }
 
@@ -76,6 +77,9 @@ type config struct {
 	clock    func() time.Time
 	strict   bool
 	addr     string
+	listener net.Listener
+	logSize  int
+	admin    bool
 }
 
 // WithCredentials sets the client id and secret the token endpoint accepts.
@@ -110,6 +114,16 @@ func WithStrictRequests() Option { return func(c *config) { c.strict = true } }
 // [NewServer] always uses a free loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
+// WithListener makes [NewServer] and [Start] serve on ln instead of a loopback port: for
+// example an in-memory listener (connections from net.Pipe) for tests run in a
+// testing/synctest bubble, where a goroutine waiting on a real socket keeps the fake clock
+// from advancing. The client must dial ln itself; URL is "http://" + ln.Addr().String().
+func WithListener(ln net.Listener) Option { return func(c *config) { c.listener = ln } }
+
+// WithRequestLogSize sets how many requests the log keeps (default [DefaultRequestLogSize]);
+// older entries are dropped first. n <= 0 keeps the default.
+func WithRequestLogSize(n int) Option { return func(c *config) { c.logSize = n } }
+
 func newServer(opts []Option) (*Server, error) {
 	cfg := config{
 		creds:    Credentials{DefaultClientID, DefaultClientSecret, DefaultSubscriptionKey},
@@ -135,6 +149,10 @@ func newServer(opts []Option) (*Server, error) {
 		validator:   v,
 		tokens:      map[string]time.Time{},
 		lifetime:    cfg.lifetime,
+		log:         requestLog{size: cfg.logSize},
+	}
+	if s.log.size <= 0 {
+		s.log.size = DefaultRequestLogSize
 	}
 	s.store = newStore(cfg.seed, cfg.clock)
 	return s, nil
@@ -148,7 +166,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("gofivetest: %v", err)
 	}
-	s.httpSrv = httptest.NewServer(s)
+	if s.cfg.listener != nil {
+		s.httpSrv = &httptest.Server{Listener: s.cfg.listener, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+		s.httpSrv.Start()
+	} else {
+		s.httpSrv = httptest.NewServer(s)
+	}
 	s.URL = s.httpSrv.URL
 	t.Cleanup(s.Close)
 	return s
@@ -161,11 +184,22 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", s.cfg.addr)
-	if err != nil {
-		return nil, fmt.Errorf("gofivetest: %w", err)
+	ln := s.cfg.listener
+	if ln == nil {
+		ln, err = net.Listen("tcp", s.cfg.addr)
+		if err != nil {
+			return nil, fmt.Errorf("gofivetest: %w", err)
+		}
 	}
-	s.httpSrv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+	s.httpSrv = &httptest.Server{Listener: ln, Config: &http.Server{
+		Handler: s,
+		// Bounds for a long-running fake: a client that trickles its request or never
+		// reads the answer cannot hold a connection (the API takes no uploads; maxBody).
+		ReadHeaderTimeout: startReadHeaderTimeout,
+		ReadTimeout:       startReadTimeout,
+		WriteTimeout:      startWriteTimeout,
+		IdleTimeout:       startIdleTimeout,
+	}}
 	s.httpSrv.Start()
 	s.URL = s.httpSrv.URL
 	return s, nil
@@ -205,12 +239,24 @@ func (s *Server) SetTokenLifetime(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// The http.Server timeouts of [Start]. WriteTimeout leaves room for injected delays.
+const (
+	startReadHeaderTimeout = 10 * time.Second
+	startReadTimeout       = 30 * time.Second
+	startWriteTimeout      = 2 * time.Minute
+	startIdleTimeout       = 2 * time.Minute
+)
+
 // maxBody bounds request bodies; the API takes no uploads.
 const maxBody = 10 << 20
 
 // ServeHTTP serves one request: injected faults first, then the gateway's authentication,
 // then validation against the spec, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.admin && r.URL.Path == AdminRequestsPath {
+		s.serveAdmin(w, r)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return // the client went away
@@ -219,11 +265,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, gatewayBody(http.StatusRequestEntityTooLarge, "Request entity too large."), nil)
 		return
 	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	entry := Request{
 		Time:               s.cfg.clock(),
 		Method:             r.Method,
 		Path:               r.URL.Path,
-		Query:              r.URL.RawQuery,
+		Query:              s.maskedQuery(r.URL.RawQuery, token),
 		HasToken:           r.Header.Get("Authorization") != "",
 		HasSubscriptionKey: r.Header.Get(subscriptionHeader) != "",
 	}
@@ -231,8 +278,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if route != nil {
 		entry.OperationID = route.OperationID
 	}
-	if entry.OperationID != "getAccessToken" {
-		entry.Body = body
+	// A body is kept only for an authenticated request to an operation: a stray or
+	// unauthenticated one (a misrouted token request carries the client secret) costs the
+	// log nothing.
+	if route != nil && entry.OperationID != "getAccessToken" {
+		if _, authed := s.authenticate(r); authed {
+			kept := body
+			if len(kept) > MaxLoggedBodyBytes {
+				kept, entry.BodyTruncated = kept[:MaxLoggedBodyBytes], true
+			}
+			entry.Body = s.mask(bytes.Clone(kept), token)
+		}
 	}
 
 	// The log entry is recorded before the answer is written, so that a client that has its
@@ -295,7 +351,7 @@ func (s *Server) handle(r *http.Request, route *spec.Route, body []byte) respons
 	c := &call{r: r, route: route, body: body, now: s.cfg.clock()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return h(s.store, c)
+	return completeResponse(route, h(s.store, c))
 }
 
 // A call is one decoded request for a handler.
@@ -380,8 +436,10 @@ func badRequest(format string, args ...any) response {
 	return envelopeError(http.StatusBadRequest, "4001", fmt.Sprintf(format, args...))
 }
 
+// notFound answers 404 with the gateway's {statusCode, message} body: the spec documents
+// that shape (GatewayError) for 404; how the real API says "no such record" is not documented.
 func notFound(format string, args ...any) response {
-	return envelopeError(http.StatusNotFound, "4001", fmt.Sprintf(format, args...))
+	return jsonResponse(http.StatusNotFound, gatewayBody(http.StatusNotFound, fmt.Sprintf(format, args...)))
 }
 
 // validationFailure answers a request that does not match the spec: 400 with business code

@@ -62,11 +62,11 @@ func TestDeterministicSeed(t *testing.T) {
 	dump := func(s *gofivetest.Server) string {
 		var sb strings.Builder
 		for _, e := range s.Employees() {
-			fmt.Fprintf(&sb, "%s %s %s\n", *e.UserId, *e.StaffCode, *e.Fullname)
+			fmt.Fprintf(&sb, "%s %s %s\n", e.UserID, e.StaffCode, e.Fullname)
 		}
 		for _, code := range s.CustomerCodes() {
 			cu, _ := s.Customer(code)
-			fmt.Fprintf(&sb, "%s %s %s\n", code, cu.CustomerId, cu.CustomerName)
+			fmt.Fprintf(&sb, "%s %s %s\n", code, cu.CustomerID, cu.CustomerName)
 		}
 		for _, code := range s.ProductCodes() {
 			p, _ := s.Product(code)
@@ -95,7 +95,7 @@ func TestIdentifierFormats(t *testing.T) {
 		CustomerCode: "C000001", DateStart: fixedWire(), DateEnd: fixedWire(), Owner: "00001"})
 	d, _ := e.c.CreateDealWithResponse(ctx, gen.DealCreateRequest{CustomerCodes: []string{"C000001"}, DealName: "d",
 		ExpectedCloseDate: fixedWire(), AssignTo: "00001"})
-	_, _ = e.c.AddCaseWithResponse(ctx, gen.CaseAddRequest{CaseType: 2, Subject: "c", DateCase: fixedWire(), DateDue: fixedWire(), AssignedToUserId: "u"})
+	_, _ = e.c.AddCaseWithResponse(ctx, gen.CaseAddRequest{CaseType: 2, Subject: "c", DateCase: fixedWire(), DateDue: fixedWire(), AssignedToUserID: "u"})
 	checks := []struct{ got, pattern string }{
 		{data[map[string]string](t, cust.Body)["customerCode"], `^C\d{6}$`},          // C000349
 		{data[map[string]any](t, so.Body)["salesOrderNo"].(string), `^SO2502\d{5}$`}, // SO260600039

@@ -140,7 +140,7 @@ func (s *Server) ProductCodes() []string {
 // PutProduct creates or updates a product (and its variants) without the unit check of
 // Create Or Update Products.
 func (s *Server) PutProduct(item gen.ProductUpsertItem) error {
-	if deref(item.ProductCode) == "" && len(item.ProductVariant) == 0 {
+	if item.ProductCode == "" && len(item.ProductVariant) == 0 {
 		return errors.New("gofivetest: a product needs a productCode or variants")
 	}
 	s.mu.Lock()

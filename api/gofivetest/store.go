@@ -87,9 +87,9 @@ func newStore(seed uint64, now func() time.Time) *store {
 		units:       []string{"ชิ้น", "API", "unit", "box", "set"},
 		// The documented event types (Get Customer Event Types' example).
 		eventTypes: []gen.CustomerEventType{
-			{EventTypeId: 1, EventTypeName: "Paid"}, {EventTypeId: 2, EventTypeName: "New"},
-			{EventTypeId: 3, EventTypeName: "Trial"}, {EventTypeId: 4, EventTypeName: "Extend"},
-			{EventTypeId: 5, EventTypeName: "Renew"}, {EventTypeId: 6, EventTypeName: "Pro"},
+			{EventTypeID: 1, EventTypeName: "Paid"}, {EventTypeID: 2, EventTypeName: "New"},
+			{EventTypeID: 3, EventTypeName: "Trial"}, {EventTypeID: 4, EventTypeName: "Extend"},
+			{EventTypeID: 5, EventTypeName: "Renew"}, {EventTypeID: 6, EventTypeName: "Pro"},
 		},
 		headerTemplates: []map[string]any{
 			{"headerTemplateId": 1, "headerTemplateName": "Default header"},
@@ -115,7 +115,7 @@ var (
 func (s *store) seed() {
 	for i := range 3 {
 		name := companies[s.rand.IntN(len(companies))] + fmt.Sprintf(" %d", i+1)
-		s.putCustomer(gen.CustomerRequest{CustomerName: name, CustomerState: 3, CustomerType: ptr(1),
+		s.putCustomer(gen.CustomerRequest{CustomerName: name, CustomerState: 3, CustomerType: 1,
 			Owners: []string{"00001"}})
 	}
 	for i := range 12 {
@@ -126,25 +126,25 @@ func (s *store) seed() {
 			price = 800 // PD002 Venio Headphone at 800, as in the sales-order example
 		}
 		s.putProduct(gen.ProductUpsertItem{
-			ProductCode: ptr(code), ProductName: name, Category: "General", ProductUnitName: "ชิ้น",
+			ProductCode: code, ProductName: name, Category: "General", ProductUnitName: "ชิ้น",
 			Prices: []gen.ProductPrice{{PriceTierName: "Normal Price", RegularPrice: price}},
 			Cost:   ptr(price * 0.6), TrackInventory: true, Visibility: true, Active: i%6 != 5,
-			Qty: ptr(s.rand.IntN(100)),
+			Qty: ptr(float64(s.rand.IntN(100))),
 		}, "")
 	}
 	for i, code := range documentedProducts {
 		s.putProduct(gen.ProductUpsertItem{
-			ProductCode: ptr(code), ProductName: "Documented product " + code, Category: "Open API", ProductUnitName: "API",
+			ProductCode: code, ProductName: "Documented product " + code, Category: "Open API", ProductUnitName: "API",
 			Prices:         []gen.ProductPrice{{PriceTierName: "Normal Price", RegularPrice: float64(10 * (i + 1))}},
-			TrackInventory: true, Visibility: true, Active: true, Qty: ptr(50),
+			TrackInventory: true, Visibility: true, Active: true, Qty: ptr(50.0),
 		}, "")
 	}
 	for i := range 25 {
 		name := firstNames[s.rand.IntN(len(firstNames))] + " " + lastNames[s.rand.IntN(len(lastNames))]
 		s.employees = append(s.employees, gen.EmployeeEnquiryItem{
-			UserId:    ptr(s.guid()),
-			StaffCode: ptr(fmt.Sprintf("%05d", i+1)),
-			Fullname:  ptr(name),
+			UserID:    s.guid(),
+			StaffCode: fmt.Sprintf("%05d", i+1),
+			Fullname:  name,
 		})
 	}
 }
@@ -162,12 +162,12 @@ func (s *store) number(prefix, period string, width int) string {
 	return fmt.Sprintf("%s%s%0*d", prefix, period, width, s.seq[key])
 }
 
-func (s *store) yymm() string { return s.now().In(wire.Bangkok).Format("0601") }
-func (s *store) mmyy() string { return s.now().In(wire.Bangkok).Format("0106") }
+func (s *store) yymm() string { return s.now().In(wire.Bangkok()).Format("0601") }
+func (s *store) mmyy() string { return s.now().In(wire.Bangkok()).Format("0106") }
 
 // nowTime is the current time in the API's usual form (2025-01-29T15:38:43+0700).
 func (s *store) nowTime() wire.Time {
-	return wire.NewTime(s.now().In(wire.Bangkok).Truncate(time.Second), wire.LayoutOffsetNoColon)
+	return wire.NewTime(s.now().In(wire.Bangkok()).Truncate(time.Second), wire.LayoutOffsetNoColon)
 }
 
 // bkk re-renders a valid time in the API's response form (offset without colon, Bangkok);
@@ -180,7 +180,7 @@ func bkk(t wire.Time) wire.Time {
 	if t.Layout() == wire.LayoutDate {
 		layout = wire.LayoutDate
 	}
-	return wire.NewTime(t.Time().In(wire.Bangkok), layout)
+	return wire.NewTime(t.Time().In(wire.Bangkok()), layout)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -222,7 +222,10 @@ func page[T any](items []T, skip, take int) []T {
 	if take <= 0 || skip >= len(items) {
 		return []T{}
 	}
-	end := min(skip+take, len(items))
+	end := len(items)
+	if take < end-skip { // not skip+take, which overflows for take near MaxInt
+		end = skip + take
+	}
 	return slices.Clone(items[skip:end])
 }
 
@@ -235,5 +238,14 @@ func sameDay(a, b wire.Time) bool {
 	if !a.Valid() || !b.Valid() {
 		return a.String() == b.String()
 	}
-	return a.Time().In(wire.Bangkok).Format(time.DateOnly) == b.Time().In(wire.Bangkok).Format(time.DateOnly)
+	return a.Time().In(wire.Bangkok()).Format(time.DateOnly) == b.Time().In(wire.Bangkok()).Format(time.DateOnly)
+}
+
+// orv returns v, or def when v is its type's zero value (an absent optional request field).
+func orv[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }

@@ -87,7 +87,7 @@ func TestInvalidRequestsGet400(t *testing.T) {
 }
 
 func TestStrictRequests(t *testing.T) {
-	body := `{"eventName":"x","eventType":1,"eventDate":"2024-02-01T10:00:00","customerCode":"C1","colour":"red"}`
+	body := `{"eventName":"x","eventType":1,"eventDate":"2024-02-01T10:00:00","customerCode":"C000001","colour":"red"}`
 	for _, strict := range []bool{false, true} {
 		var opts []gofivetest.Option
 		if strict {
@@ -119,6 +119,9 @@ func TestDocumentedRequestExamples(t *testing.T) {
 		"createOrUpdateContractServiceAgreement/docs": true, // contractNo "string" does not exist
 		"convertQuotationToSalesOrder/docs":           true, // QuotationNo "<string>" differs from the path's number
 		"convertQuotationToSalesOrder/vendorSample":   true, // quotation Q01230000002 does not exist
+		"addCase/docs":                         true, // customer C000154 does not exist
+		"addCustomerEvent/docs":                true, // customer C000349 does not exist
+		"createOrUpdateQuotation/vendorSample": true, // customer "daisy" does not exist
 	}
 	n := 0
 	var paths []string

@@ -32,7 +32,7 @@ func ChatMessageWebhook(roomID string, platform float64, content, sender string)
 		Topic: "Chat",
 		Event: "Message",
 		Data: &gen.WebhookChatMessageData{ChatMessage: &gen.WebhookChatMessage{
-			RoomId:   &roomID,
+			RoomID:   &roomID,
 			Platform: &platform,
 			Content:  &content,
 			User:     &gen.WebhookChatUser{OriginalName: &sender},

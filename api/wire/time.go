@@ -25,9 +25,12 @@ const (
 	LayoutDate = "2006-01-02"
 )
 
-// Bangkok is the zone the API means when a date/time carries no offset:
+// Bangkok returns the zone the API means when a date/time carries no offset:
 // Indochina Time, UTC+7 all year. A fixed zone, so no tzdata is needed.
-var Bangkok = time.FixedZone("ICT", 7*60*60)
+func Bangkok() *time.Location { return bangkok }
+
+// bangkok is unexported so that no importer can reassign it.
+var bangkok = time.FixedZone("ICT", 7*60*60)
 
 type timeState uint8
 
@@ -68,13 +71,13 @@ func NewTime(t time.Time, layout string) Time {
 // [Bangkok]. Unlike JSON decoding it rejects unknown forms, so use it for
 // user input.
 func ParseTime(s string) (Time, error) {
-	return ParseTimeIn(s, Bangkok)
+	return ParseTimeIn(s, bangkok)
 }
 
 // ParseTimeIn is [ParseTime] with zone-less forms interpreted in loc.
 func ParseTimeIn(s string, loc *time.Location) (Time, error) {
 	if loc == nil {
-		loc = Bangkok
+		loc = bangkok
 	}
 	if t, layout, ok := parse(s, loc); ok {
 		return Time{t: t, raw: s, layout: layout, state: timeValid}, nil
@@ -207,7 +210,7 @@ func (t Time) String() string {
 	case !strings.Contains(t.layout, "07"):
 		// A form without an offset means Bangkok time to the API (the way it is
 		// read back), so write the instant as Bangkok's wall clock, not t's zone's.
-		return t.t.In(Bangkok).Format(t.layout)
+		return t.t.In(bangkok).Format(t.layout)
 	default:
 		return t.t.Format(t.layout)
 	}
@@ -269,7 +272,7 @@ func (t *Time) UnmarshalText(text []byte) error {
 }
 
 func (t *Time) setText(s string) {
-	if tt, layout, ok := parse(s, Bangkok); ok {
+	if tt, layout, ok := parse(s, bangkok); ok {
 		*t = Time{t: tt, raw: s, layout: layout, state: timeValid}
 		return
 	}

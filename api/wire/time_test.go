@@ -11,7 +11,7 @@ import (
 	"github.com/gofive-go/gofive/api/wire"
 )
 
-var ict = wire.Bangkok
+var ict = wire.Bangkok()
 
 func TestTimeUnmarshalDocumentedForms(t *testing.T) {
 	t.Parallel()
@@ -275,7 +275,7 @@ func TestParseTime(t *testing.T) {
 		t.Errorf("ParseTimeIn(UTC) = %v, want %v", utc.Time(), want)
 	}
 	nilLoc, err := wire.ParseTimeIn("2024-02-01", nil)
-	if err != nil || nilLoc.Time().Location() != wire.Bangkok {
+	if err != nil || nilLoc.Time().Location() != wire.Bangkok() {
 		t.Errorf("ParseTimeIn(nil loc) = %v, %v", nilLoc.Time(), err)
 	}
 }

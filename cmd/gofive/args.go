@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // A request is what `gofive call` sends: path and query parameters and the JSON body,
@@ -197,10 +199,8 @@ func isOpen(s *openapi3.Schema, props map[string]*openapi3.Schema) bool {
 	if len(props) == 0 {
 		return true
 	}
-	for _, ext := range []string{"x-gofive-unrecovered", "x-gofive-partial"} {
-		if b, _ := s.Extensions[ext].(bool); b {
-			return true
-		}
+	if xgofive.Incomplete(s) {
+		return true
 	}
 	return s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // TestCoerce: command-line values become the JSON type the schema gives the field.
@@ -88,15 +90,15 @@ func TestJSONPointer(t *testing.T) {
 	if _, err := jsonPointer(doc, "data"); err == nil {
 		t.Error("a pointer without a leading / was accepted")
 	}
-	items, err := pageItems(&paging{}, []byte(`{"data":{"value":[1,2,3]}}`))
+	items, err := pageItems(&xgofive.Paging{}, []byte(`{"data":{"value":[1,2,3]}}`))
 	if err != nil || len(items) != 3 {
 		t.Errorf("data.value: %v %v", items, err)
 	}
-	items, err = pageItems(&paging{}, []byte(`{"status":{"code":"1000"}}`))
+	items, err = pageItems(&xgofive.Paging{}, []byte(`{"status":{"code":"1000"}}`))
 	if err != nil || len(items) != 0 {
 		t.Errorf("no data: %v %v", items, err)
 	}
-	if _, err = pageItems(&paging{}, []byte(`{"data":{"count":3}}`)); err == nil {
+	if _, err = pageItems(&xgofive.Paging{}, []byte(`{"data":{"count":3}}`)); err == nil {
 		t.Error("an object without value was taken for a list")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gofive-go/gofive/api"
+	"github.com/gofive-go/gofive/api/redact"
 	"github.com/gofive-go/gofive/spec"
 )
 
@@ -71,7 +72,7 @@ func runCall(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&f.raw, "raw", false, "print the whole response body (the envelope), not just its data")
 	fs.BoolVar(&f.all, "all", false, "page through an enquiry operation and print all items as one JSON array")
 	fs.IntVar(&f.pageSize, "page-size", 0, "page size for --all (default: the size field's value if given, else 50)")
-	fs.IntVar(&f.maxPages, "max-pages", 1000, "stop --all after this many pages")
+	fs.IntVar(&f.maxPages, "max-pages", 1000, "stop --all after this many pages (and after a page that repeats an earlier one)")
 	pos, err := parseArgs(fs, args, func(a string) {
 		if opName == "" {
 			opName = a
@@ -135,7 +136,8 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 			return usagef("--all prints the items of every page; it cannot be combined with --raw")
 		}
 	}
-	v, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect())
+	_, secret, key, _ := f.conn.settings()
+	v, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect(), spec.WithRedactor(redact.New(secret, key)))
 	if err != nil {
 		return err
 	}
@@ -150,7 +152,7 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 		return err
 	}
 
-	s, err := f.conn.open("call", stderr)
+	s, err := f.conn.open(ctx, "call", stderr)
 	if err != nil {
 		return err
 	}
@@ -158,7 +160,7 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 	c.session = s
 	if o.ReadOnly || o.Paging != nil {
 		// Enquiries are POSTs that only read: safe to retry.
-		ctx = api.WithRetryPOST(ctx)
+		ctx = api.ContextWithRetry(ctx)
 	}
 	if f.all {
 		return c.all(ctx, f, stdout, stderr)
@@ -169,10 +171,10 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 	}
 	if f.raw {
 		writeJSON(stdout, respBody)
-		_, err := unwrap(resp, respBody)
+		_, err := unwrap(s.client, resp, respBody)
 		return err
 	}
-	data, err := unwrap(resp, respBody)
+	data, err := unwrap(s.client, resp, respBody)
 	if err != nil {
 		return err
 	}
@@ -180,14 +182,35 @@ func callOperation(ctx context.Context, o *operation, pairs []string, f *callFla
 	return nil
 }
 
+// readBodyFile reads --body: FILE, or stdin for "-", at most maxBodyBytes of either (a
+// larger one is an error, not a body cut short into malformed JSON).
 func readBodyFile(name string, stdin io.Reader) ([]byte, error) {
+	r := stdin
 	if name == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
 		}
-		return io.ReadAll(io.LimitReader(stdin, 64<<20))
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	return os.ReadFile(name)
+	return readAtMost(r, maxBodyBytes, name)
+}
+
+// readAtMost reads r to its end, failing once it has more than limit bytes.
+func readAtMost(r io.Reader, limit int64, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", what, limit)
+	}
+	return b, nil
 }
 
 // A caller sends one operation's request, page after page for --all.
@@ -246,8 +269,11 @@ func validationError(problems spec.ValidationErrors) error {
 	return usageError{b.String()}
 }
 
-// maxResponse bounds what the CLI reads of a response.
-const maxResponse = 64 << 20
+// Bounds on what the CLI reads (variables so that tests can lower them).
+var (
+	maxBodyBytes     int64 = 64 << 20 // a --body, from a file or stdin
+	maxResponseBytes int64 = 64 << 20 // a response
+)
 
 // send validates and sends the request and reads the response.
 func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
@@ -274,9 +300,12 @@ func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the response: %w", err)
+	}
+	if int64(len(respBody)) > maxResponseBytes {
+		return nil, nil, fmt.Errorf("%w: response larger than %d bytes", api.ErrResponseTooLarge, maxResponseBytes)
 	}
 	return resp, respBody, nil
 }
@@ -284,12 +313,14 @@ func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
 // unwrap checks the response the way the SDK does (HTTP status, then the envelope's
 // business code) and returns what to print: the envelope's data, or the whole body for
 // the documented variants that have no data member.
-func unwrap(resp *http.Response, body []byte) (json.RawMessage, error) {
+// The client's redactor removes its credentials from the error (api.Unwrap
+// knows none).
+func unwrap(c *api.Client, resp *http.Response, body []byte) (json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(body)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && len(trimmed) == 0 {
 		return nil, nil
 	}
-	if _, err := api.Unwrap[json.RawMessage](resp, body); err != nil {
+	if _, err := api.DecodeResponseWith[json.RawMessage](c, resp, body); err != nil {
 		return nil, err
 	}
 	var top map[string]json.RawMessage

@@ -12,10 +12,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gofive-go/gofive/api"
 	"github.com/gofive-go/gofive/api/gofivetest"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 )
 
 // TestGolden runs commands against the built-in fake server (nothing configured) or none,
@@ -101,7 +103,7 @@ func TestExitCodes(t *testing.T) {
 		{"ok", nil, append([]string{"call", "getCustomerEventTypes"}, fakeFlags(srv)...), exitOK, ""},
 		{"usage", nil, []string{"call", "nope"}, exitUsage, "unknown operation"},
 		{"validation", nil, append([]string{"call", "addCase", "caseType=1"}, fakeFlags(srv)...), exitUsage, "nothing was sent"},
-		{"not found", nil, append([]string{"call", "getQuotation", "quotationNo=Q1"}, fakeFlags(srv)...), exitAPI, "HTTP 404 Not Found, business code 4001"},
+		{"not found", nil, append([]string{"call", "getQuotation", "quotationNo=Q1"}, fakeFlags(srv)...), exitAPI, "HTTP 404 Not Found, business code 404: quotation Q1 not found"},
 		{"server error", func() { srv.FailOperation("addCustomerEvent", 1, gofivetest.Status(http.StatusInternalServerError)) },
 			append([]string{"call", "addCustomerEvent", "customerCode=C000001", "eventName=x", "eventType=1", "eventDate=2026-06-05T10:00:00"}, fakeFlags(srv)...),
 			exitAPI, "HTTP 500 Internal Server Error"},
@@ -126,8 +128,6 @@ func TestExitCodes(t *testing.T) {
 		{"connection refused, POST", nil, withCreds(closed, "call", "addCustomerEvent", "customerCode=C1", "eventName=x", "eventType=1", "eventDate=2026-06-05T10:00:00"), exitNetwork, "connection refused"},
 		{"connection refused, token", nil, withCreds(closed, "token"), exitNetwork, "connection refused"},
 		{"connection refused, demo", nil, withCreds(closed, "demo"), exitNetwork, "connection refused"},
-		{"timeout", func() { srv.FailOperation("getHeaderTemplate", 10, gofivetest.Latency(5*time.Second)) },
-			append([]string{"call", "getHeaderTemplate", "--timeout", "300ms"}, fakeFlags(srv)...), exitNetwork, "no answer from the API"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,6 +149,27 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTimeoutExit: --timeout ends a call that gets no answer at exactly that time (on the
+// synctest clock, so the test takes no real time), with the network exit code.
+func TestTimeoutExit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ln := memnet.Listen()
+		srv := gofivetest.NewServer(t, gofivetest.WithListener(ln), gofivetest.WithClock(fixedClock))
+		tr := &http.Transport{DialContext: ln.DialContext}
+		t.Cleanup(tr.CloseIdleConnections)
+		srv.FailOperation("getHeaderTemplate", 10, gofivetest.Latency(time.Minute))
+		start := time.Now()
+		r := runCLI(t, runOpt{ctx: withTransport(t.Context(), tr)},
+			append([]string{"call", "getHeaderTemplate", "--timeout", "3s"}, fakeFlags(srv)...)...)
+		if d := time.Since(start); d != 3*time.Second {
+			t.Errorf("ended after %v, want the 3s --timeout", d)
+		}
+		if r.code != exitNetwork || !strings.Contains(r.stderr, "no answer from the API") {
+			t.Errorf("exit %d, want %d\nstderr: %s", r.code, exitNetwork, r.stderr)
+		}
+	})
 }
 
 // closedLoopbackURL returns the URL of a loopback port nothing listens on.

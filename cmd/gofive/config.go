@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -80,8 +82,14 @@ func (c *connFlags) configured() bool {
 
 // open returns a session: against the configured API, or, with nothing configured, against
 // a fake server started in-process (said on stderr).
-func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
+func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*session, error) {
 	id, secret, key, base := c.settings()
+	if c.timeout < 0 {
+		return nil, usagef("--timeout must not be negative, got %v", c.timeout)
+	}
+	if err := checkBaseURL(base); err != nil {
+		return nil, err
+	}
 	s := &session{}
 	if id == "" && secret == "" && key == "" && base == "" {
 		srv, err := gofivetest.Start(fakeOptions...)
@@ -119,7 +127,11 @@ func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
 		opts = append(opts, api.WithTimeout(c.timeout))
 	}
 	if c.verbose {
-		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+		// -v shows every attempt: WithLogger logs the smooth ones at DEBUG.
+		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if rt, ok := ctx.Value(transportKey{}).(http.RoundTripper); ok {
+		opts = append(opts, api.WithHTTPClient(&http.Client{Transport: rt}))
 	}
 	client, err := api.New(opts...)
 	if err != nil {
@@ -127,7 +139,29 @@ func (c *connFlags) open(cmd string, stderr io.Writer) (*session, error) {
 		return nil, usageError{strings.TrimPrefix(err.Error(), "gofive: ")}
 	}
 	s.client, s.clientID, s.clientSecret, s.baseURL = client, id, secret, client.BaseURL()
+	useClient(stderr, client) // output.go: the command's output now removes this client's credentials
 	return s, nil
+}
+
+// checkBaseURL refuses a base URL with user info before the SDK sees it, with messages that
+// quote no part of the URL: a password may be anywhere in it, and url.Parse's errors and a
+// misparsed scheme ("user:password@host") would echo pieces of it. An "@" anywhere is
+// refused: a base URL is a host and perhaps a gateway prefix, never an address.
+func checkBaseURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	if strings.Contains(u, "@") {
+		return usagef("the base URL must not contain user info (user:password@): pass credentials with --client-id, --client-secret and --subscription-key")
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return usagef("the base URL is not a valid URL")
+	case p.Scheme != "http" && p.Scheme != "https":
+		return usagef("the base URL must start with https:// (or http://)")
+	}
+	return nil
 }
 
 // isLoopbackURL reports whether u's host is this machine (a local fake, say).
@@ -142,4 +176,13 @@ func isLoopbackURL(u string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+type transportKey struct{}
+
+// withTransport makes the sessions run under ctx reach the API through rt. Tests use it to
+// reach a fake on an in-memory network from a testing/synctest bubble, whose clock stands
+// still while a goroutine waits on a real socket.
+func withTransport(ctx context.Context, rt http.RoundTripper) context.Context {
+	return context.WithValue(ctx, transportKey{}, rt)
 }

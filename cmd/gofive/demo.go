@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,7 +58,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	s, err := conn.open("demo", stderr)
+	s, err := conn.open(ctx, "demo", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive demo: %v\n", err)
 		return exitCode(err)
@@ -109,7 +108,7 @@ func fail(step, op string, err error) error { return &stepError{step: step, op: 
 
 func (d *demo) run(ctx context.Context) error {
 	c := d.c
-	today := now().In(wire.Bangkok)
+	today := now().In(wire.Bangkok())
 
 	// 1. A token, through the generated Auth method (the client also fetches and caches
 	// one by itself for every other call).
@@ -120,15 +119,15 @@ func (d *demo) run(ctx context.Context) error {
 	d.ok("got a %s token, valid for %s", tok.TokenType, time.Duration(tok.ExpiresIn)*time.Second)
 
 	// 2. A salesperson to own the customer and the quotation, and to be assigned the case.
-	emps, err := c.Employees.EmployeesEnquiry(ctx, gen.EmployeeEnquiryRequest{Skip: ptr(0), PageLength: ptr(1)})
+	emps, err := c.Employees.EmployeesEnquiry(ctx, gen.EmployeeEnquiryRequest{Skip: 0, PageLength: 1})
 	if err != nil {
 		return fail("find a salesperson", "employeesEnquiry", err)
 	}
-	if emps == nil || len(emps.Value) == 0 || emps.Value[0].StaffCode == nil {
+	if emps == nil || len(emps.Value) == 0 || emps.Value[0].StaffCode == "" {
 		return fail("find a salesperson", "employeesEnquiry", errors.New("the account has no employees"))
 	}
 	staff := emps.Value[0]
-	d.ok("found salesperson %s (%s)", *staff.StaffCode, deref(staff.Fullname))
+	d.ok("found salesperson %s (%s)", staff.StaffCode, staff.Fullname)
 
 	// 3. An active product to quote.
 	raw, err := c.Products.GetProductsWithTakeAndStatus(ctx, gen.ProductTakeStatusRequest{Take: 1, Status: []int{1}})
@@ -153,15 +152,15 @@ func (d *demo) run(ctx context.Context) error {
 	raw, err = c.Customers.CreateOrUpdateCustomer(ctx, gen.CustomerRequest{
 		CustomerName:  name,
 		CustomerState: 3, // a customer, not a lead
-		CustomerType:  ptr(1),
-		CustomerEmail: ptr("sales@lanna-tea.example"),
-		Owners:        []string{*staff.StaffCode},
+		CustomerType:  1,
+		CustomerEmail: "sales@lanna-tea.example",
+		Owners:        []string{staff.StaffCode},
 	})
 	if err != nil {
 		return fail("create a customer", "createOrUpdateCustomer", err)
 	}
-	customer := findString(raw, "customerCode")
-	if customer == "" {
+	customer, found := api.RawString(raw, "customerCode")
+	if !found || customer == "" {
 		return fail("create a customer", "createOrUpdateCustomer", fmt.Errorf("no customerCode in the answer %s", clip(raw)))
 	}
 	d.ok("created customer %s (%s)", customer, name)
@@ -173,7 +172,7 @@ func (d *demo) run(ctx context.Context) error {
 		EventName:    eventName,
 		EventType:    2, // "New", from Get Customer Event Types
 		EventDate:    wire.NewTime(today.Truncate(time.Second), wire.LayoutLocal),
-		Description:  ptr("First meeting about the tea subscription"),
+		Description:  "First meeting about the tea subscription",
 	})
 	if err != nil {
 		return fail("add a customer event", "addCustomerEvent", err)
@@ -189,7 +188,7 @@ func (d *demo) run(ctx context.Context) error {
 		if i > 0 {
 			names += ", "
 		}
-		names += fmt.Sprintf("#%d %q", ev.EventId, ev.EventName)
+		names += fmt.Sprintf("#%d %q", ev.EventID, ev.EventName)
 	}
 	d.ok("listed %d event(s) of %s: %s", len(events), customer, names)
 
@@ -197,21 +196,21 @@ func (d *demo) run(ctx context.Context) error {
 	cs, err := c.Cases.AddCase(ctx, gen.CaseAddRequest{
 		CaseType:         1, // Request for Action
 		Subject:          "Tea subscription: set up monthly delivery",
-		CustomerCode:     &customer,
-		CategoryId:       demoCaseCategory,
+		CustomerCode:     customer,
+		CategoryID:       demoCaseCategory,
 		DateCase:         wire.NewTime(today.Truncate(time.Second), wire.LayoutOffsetNoColon),
 		DateDue:          wire.NewTime(today.Truncate(time.Second).Add(72*time.Hour), wire.LayoutOffsetNoColon),
-		AssignedToUserId: deref(staff.UserId),
+		AssignedToUserID: staff.UserID,
 	})
 	if err != nil {
 		return fail("open a case", "addCase", err)
 	}
-	d.ok("opened a case for %s, assigned to %s (feedbackId %s)", customer, *staff.StaffCode, cs.Data.FeedbackId)
+	d.ok("opened a case for %s, assigned to %s (feedbackId %s)", customer, staff.StaffCode, cs.Data.FeedbackID)
 
 	// 7. A quotation for two of the product, then its conversion to a sales order.
 	raw, err = c.Quotations.CreateOrUpdateQuotation(ctx, gen.QuotationRequest{
 		CustomerCode:        customer,
-		StaffCode:           *staff.StaffCode,
+		StaffCode:           staff.StaffCode,
 		QuotationSubject:    "Tea subscription, first order",
 		QuotationDate:       wire.NewTime(today, wire.LayoutDate),
 		QuotationValidUntil: wire.NewTime(today.AddDate(0, 0, 30), wire.LayoutDate),
@@ -222,75 +221,44 @@ func (d *demo) run(ctx context.Context) error {
 	if err != nil {
 		return fail("create a quotation", "createOrUpdateQuotation", err)
 	}
-	quotation := findString(raw, "quotationNo")
-	if quotation == "" {
+	quotation, found := api.RawString(raw, "quotationNo")
+	if !found || quotation == "" {
 		return fail("create a quotation", "createOrUpdateQuotation", fmt.Errorf("no quotationNo in the answer %s", clip(raw)))
 	}
 	d.ok("created quotation %s for %s: 2 × %s", quotation, customer, product.ProductCode)
 
-	raw, err = c.Quotations.ConvertQuotationToSalesOrder(ctx, quotation, gen.QuotationConvertRequest{QuotationNo: &quotation})
+	raw, err = c.Quotations.ConvertQuotationToSalesOrder(ctx, quotation, gen.QuotationConvertRequest{QuotationNo: quotation})
 	if err != nil {
 		return fail("convert the quotation to a sales order", "convertQuotationToSalesOrder", err)
 	}
-	order := findString(raw, "salesOrderNo")
-	if order == "" {
+	order, found := api.RawString(raw, "salesOrderNo")
+	if !found || order == "" {
 		return fail("convert the quotation to a sales order", "convertQuotationToSalesOrder", fmt.Errorf("no salesOrderNo in the answer %s", clip(raw)))
 	}
 	d.ok("converted quotation %s to sales order %s", quotation, order)
 
 	// 8. The sales order, read back.
-	got, err := c.SalesOrders.GetSalesOrder(ctx, order)
+	so, err := c.SalesOrders.GetSalesOrder(ctx, order)
 	if err != nil {
 		return fail("read the sales order back", "getSalesOrder", err)
 	}
-	so, err := oneSalesOrder(got)
-	if err != nil {
-		return fail("read the sales order back", "getSalesOrder", err)
-	}
-	summary := fmt.Sprintf("read back sales order %s: %s", deref(so.SalesOrderNo), salesOrderStatus(so.SalesOrderStatus))
-	if so.ReferenceNo != nil {
-		summary += ", from " + *so.ReferenceNo
+	summary := fmt.Sprintf("read back sales order %s: %s", so.SalesOrderNo, salesOrderStatus(so.SalesOrderStatus))
+	if so.ReferenceNo != "" {
+		summary += ", from " + so.ReferenceNo
 	}
 	summary += fmt.Sprintf(", %d line(s)", len(so.SalesOrderDetails))
-	if so.GrandTotal != nil {
-		summary += fmt.Sprintf(", grand total %.2f", *so.GrandTotal)
-		if so.CurrencyCode != nil {
-			summary += " " + *so.CurrencyCode
+	if so.GrandTotal != 0 {
+		summary += fmt.Sprintf(", grand total %.2f", so.GrandTotal)
+		if so.CurrencyCode != "" {
+			summary += " " + so.CurrencyCode
 		}
 	}
 	d.ok("%s", summary)
 	return nil
 }
 
-// oneSalesOrder takes the sales order out of Get a SalesOrder's data, which the docs show
-// both as one object and as an array.
-func oneSalesOrder(d *gen.SalesOrderEnvelope_Data) (*gen.SalesOrder, error) {
-	if d == nil {
-		return nil, errors.New("the answer has no sales order")
-	}
-	raw, err := d.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
-		list, err := d.AsSalesOrderEnvelopeData1()
-		if err != nil || len(list) == 0 {
-			return nil, fmt.Errorf("the answer has no sales order: %s", clip(raw))
-		}
-		return &list[0], nil
-	}
-	so, err := d.AsSalesOrder()
-	if err != nil {
-		return nil, err
-	}
-	return &so, nil
-}
-
-func salesOrderStatus(p *int) string {
-	if p == nil {
-		return "status unknown"
-	}
-	switch *p {
+func salesOrderStatus(status int) string {
+	switch status {
 	case 1:
 		return "draft"
 	case 2:
@@ -302,33 +270,7 @@ func salesOrderStatus(p *int) string {
 	case 5:
 		return "cancelled"
 	}
-	return fmt.Sprintf("status %d", *p)
-}
-
-// findString returns the string (or number) under key in a JSON object, looking one level
-// down too (data.data variants). The create operations' answers were not recovered from
-// the docs, so the demo reads them defensively.
-func findString(raw json.RawMessage, key string) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return ""
-	}
-	if v, ok := m[key]; ok {
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			return s
-		}
-		var n json.Number
-		if json.Unmarshal(v, &n) == nil {
-			return n.String()
-		}
-	}
-	for _, v := range m {
-		if s := findString(v, key); s != "" {
-			return s
-		}
-	}
-	return ""
+	return fmt.Sprintf("status %d", status)
 }
 
 func clip(raw []byte) string {
@@ -337,14 +279,4 @@ func clip(raw []byte) string {
 		return string(raw[:n]) + "…"
 	}
 	return string(raw)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

@@ -45,11 +45,32 @@
 // With credentials for a non-local API it refuses (exit 2) unless --yes-write-to-real-api
 // is given, since it creates records.
 //
-//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict]
+//	gofive probe [--json] [--propose DIR] [--max-requests N] [--rate R]
+//
+// Checks the API answering the credentials against the spec, read-only, and prints a report
+// fit for a public issue. It sends only the token request, GETs, and POSTs the spec marks
+// x-gofive-read-only: the probe client's bottom transport routes each request to its spec
+// operation and refuses any other before it is sent. Identifiers found in the list answers
+// fill the GETs' parameters; an operation it cannot reach is reported as skipped, with the
+// reason. It is bounded (--max-requests, default 60; --rate, default 2 per second; the SDK's
+// retries), refuses a plain-http base URL unless it is loopback, and on Ctrl-C prints the
+// partial report and exits 130. Each answer is validated twice, with spec.Strict and with
+// spec.DocsRequired; the report lists per operation the HTTP status, the business code, each
+// deviation by JSON path (what the spec says, what was observed: a JSON type or a string's
+// form), undocumented fields, documented fields absent, and the answer's type skeleton. It
+// never prints a value from a response nor a credential. --json prints the report as JSON;
+// --propose DIR writes spec fragments (package spec/proposal) for answers the spec marks
+// unrecovered or partial. Exit status 0 when nothing deviates, 1 on deviations or error
+// answers, else the table below.
+//
+//	gofive fake [--addr 127.0.0.1:4010] [--seed N] [--strict] [--log-size N]
+//	gofive fake --show-log | --clear-log
 //
 // Runs the fake server until interrupted and prints GOFIVE_BASE_URL=…, GOFIVE_CLIENT_ID=…,
 // GOFIVE_CLIENT_SECRET=… and GOFIVE_SUBSCRIPTION_KEY=… lines (its fixed test values) that
-// a shell can load with `set -a; . ./fake.env; set +a`.
+// a shell can load with `set -a; . ./fake.env; set +a`. With those loaded, --show-log prints
+// the running fake's request log (its last --log-size requests, no credentials) as JSON and
+// --clear-log empties it.
 //
 //	gofive webhook listen [--addr host:port] [--secret s]
 //
@@ -61,7 +82,7 @@
 //
 // # Credentials
 //
-// call, token and demo read GOFIVE_CLIENT_ID, GOFIVE_CLIENT_SECRET,
+// call, token, demo and probe read GOFIVE_CLIENT_ID, GOFIVE_CLIENT_SECRET,
 // GOFIVE_SUBSCRIPTION_KEY and GOFIVE_BASE_URL, or the flags --client-id, --client-secret,
 // --subscription-key and --base-url, which win over the variables. Prefer the variables
 // for the secret and the key: flags show in the process list and the shell history. With

@@ -35,7 +35,8 @@ var everyOpArgs = map[string][]string{
 	"getCustomerByCode":                      {"customerCode={customerCode}"},
 	"editCustomerEvent":                      {"eventId={eventId}", "customerCode={customerCode}"},
 	"createCustomerSatisfaction":             {"SourceName=NPS [Venio]", "SourceType=2", "Point=9", "CustomerCode={customerCode}", "DateCreated=2026-06-05 10:00:00"},
-	"editCase":                               {"caseNo=T260600001"}, // Add Case answers only a feedbackId; numbers are T+yymm+sequence
+	"addCase":                                {"customerCode={customerCode}"},                      // the fake refuses a case for a customer it does not have
+	"editCase":                               {"caseNo=T260600001", "customerCode={customerCode}"}, // Add Case answers only a feedbackId; numbers are T+yymm+sequence
 	"getContractByNo":                        {"no={contractNo}"},
 	"createOrUpdateContractServiceAgreement": {"contractNo={contractNo}", "contractServiceId={contractServiceId}"},
 	"createDeal":                             {"customerCodes={customerCode}"},

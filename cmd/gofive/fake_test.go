@@ -4,31 +4,63 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gofive-go/gofive/api"
 	"github.com/gofive-go/gofive/api/gofivetest"
 )
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in different goroutines.
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in different goroutines; a
+// reader can wait for what it expects without polling.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{} // closed (and replaced) by every write
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
+	return n, err
 }
 
 func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// waitFor blocks until the content matches re and returns the submatches. A value on
+// exited (the writer's exit code) ends the wait with a failure; a writer that neither
+// writes nor exits is caught by go test's -timeout.
+func (b *syncBuffer) waitFor(t *testing.T, what string, re *regexp.Regexp, exited <-chan int) []string {
+	t.Helper()
+	for {
+		b.mu.Lock()
+		m := re.FindStringSubmatch(b.buf.String())
+		if m == nil && b.changed == nil {
+			b.changed = make(chan struct{})
+		}
+		changed := b.changed
+		b.mu.Unlock()
+		if m != nil {
+			return m
+		}
+		select {
+		case <-changed:
+		case code := <-exited:
+			t.Fatalf("exited (%d) before printing %s:\n%s", code, what, b.String())
+		}
+	}
 }
 
 // TestFake runs `gofive fake`, loads the settings it prints as a shell would, calls it
@@ -42,18 +74,7 @@ func TestFake(t *testing.T) {
 		done <- run(ctx, []string{"fake", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr)
 	}()
 
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Count(stdout.String(), "\n") < 4 {
-		select {
-		case code := <-done:
-			t.Fatalf("gofive fake ended early: exit %d\n%s", code, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("gofive fake printed no settings:\n%s", stderr.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	stdout.waitFor(t, "the settings", regexp.MustCompile(`^(.*\n){4}`), done)
 	env := map[string]string{}
 	var names []string
 	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
@@ -78,14 +99,26 @@ func TestFake(t *testing.T) {
 		t.Errorf("call through the running fake: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// The running fake's request log: shown, then cleared.
+	r = runCLI(t, runOpt{}, "fake", "--show-log")
+	var log []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &log); r.code != exitOK || err != nil {
+		t.Fatalf("--show-log: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if n := len(log); n == 0 || log[n-1]["operationId"] != "getProductByCode" {
+		t.Errorf("--show-log: %s", r.stdout)
+	}
+	if r = runCLI(t, runOpt{}, "fake", "--clear-log"); r.code != exitOK {
+		t.Errorf("--clear-log: exit %d %s", r.code, r.stderr)
+	}
+	r = runCLI(t, runOpt{}, "fake", "--show-log")
+	if strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("--show-log after --clear-log: %q %s", r.stdout, r.stderr)
+	}
+
 	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("exit %d after interrupt", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("gofive fake did not stop when its context ended")
+	if code := <-done; code != exitOK { // one that does not stop is caught by go test's -timeout
+		t.Errorf("exit %d after interrupt", code)
 	}
 	if !strings.Contains(stderr.String(), "stopped") {
 		t.Errorf("stderr: %s", stderr.String())

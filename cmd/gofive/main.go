@@ -29,11 +29,12 @@ Usage:
   gofive call OPERATION [name=value ...]       call one operation (see gofive call -h)
   gofive token [--show-token]                  fetch an access token, print its expiry
   gofive demo [--yes-write-to-real-api]        a short tour: customer, event, case, quotation, sales order
+  gofive probe [--json] [--propose DIR]        check the API against the spec, read-only (see gofive probe -h)
   gofive fake [--addr 127.0.0.1:4010]          run the fake Gofive server until interrupted
   gofive webhook listen [--addr host:port]     print incoming Venio webhook deliveries
   gofive version                               print the SDK version
 
-Credentials (call, token, demo) come from flags or the environment:
+Credentials (call, token, demo, probe) come from flags or the environment:
   --client-id        GOFIVE_CLIENT_ID
   --client-secret    GOFIVE_CLIENT_SECRET      (prefer the variable: flags show in ps)
   --subscription-key GOFIVE_SUBSCRIPTION_KEY   (prefer the variable)
@@ -56,8 +57,14 @@ func main() {
 }
 
 // run is the whole command: it parses args, runs the subcommand and returns the exit code.
-// Tests call it in-process.
+// Tests call it in-process. Everything it prints passes through the redaction of output.go.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := newOutput(args, stdout, stderr)
+	defer out.flush()
+	return runCommand(ctx, args, stdin, out.stdout, out.stderr)
+}
+
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -72,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runToken(ctx, rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "probe":
+		return runProbe(ctx, rest, stdout, stderr)
 	case "fake":
 		return runFake(ctx, rest, stdout, stderr)
 	case "webhook":

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden with the curr
 
 // fixed is the clock of every test: the fake's document numbers and dates, and token
 // expiry, do not depend on the day the tests run.
-var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok)
+var fixed = time.Date(2026, 6, 5, 10, 30, 0, 0, wire.Bangkok())
 
 func fixedClock() time.Time { return fixed }
 
@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 	getenv = func(string) string { return "" }
 	fakeOptions = []gofivetest.Option{gofivetest.WithClock(fixedClock)}
 	now = fixedClock
-	displayZone = wire.Bangkok
+	displayZone = wire.Bangkok()
 	os.Exit(m.Run())
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/gofive-go/gofive/spec"
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // tokenOperationID is the token endpoint's operation: `gofive token`, not `gofive call`.
@@ -25,16 +26,10 @@ type operation struct {
 	Completeness string
 	// ReadOnly is x-gofive-read-only: a POST that only reads (an enquiry), safe to retry.
 	ReadOnly bool
-	Paging   *paging
+	Paging   *xgofive.Paging
 
 	op   *openapi3.Operation
 	item *openapi3.PathItem
-}
-
-// paging is x-gofive-paging: the body fields that carry the page size and offset, and the
-// JSON pointer to the items in the response (empty when the response was not recovered).
-type paging struct {
-	Size, Offset, Items string
 }
 
 // specIndex is the spec, parsed once per process.
@@ -59,17 +54,13 @@ var loadIndex = sync.OnceValues(func() (*specIndex, error) {
 			if len(op.Tags) > 0 {
 				o.Tag = op.Tags[0]
 			}
-			o.Completeness, _ = op.Extensions["x-gofive-completeness"].(string)
-			o.ReadOnly, _ = op.Extensions["x-gofive-read-only"].(bool)
-			if p, ok := op.Extensions["x-gofive-paging"].(map[string]any); ok {
-				pg := &paging{}
-				pg.Size, _ = p["size"].(string)
-				pg.Offset, _ = p["offset"].(string)
-				pg.Items, _ = p["items"].(string)
-				if pg.Size != "" && pg.Offset != "" {
-					o.Paging = pg
-				}
+			o.Completeness = xgofive.Completeness(op)
+			o.ReadOnly = xgofive.ReadOnly(op)
+			pg, err := xgofive.PagingOf(op)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", op.OperationID, err)
 			}
+			o.Paging = pg
 			idx.ops = append(idx.ops, o)
 			idx.byID[o.ID] = o
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/gofive-go/gofive/api"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // setPage sets the paging fields of the body (x-gofive-paging): size items from offset.
@@ -59,49 +61,51 @@ func intField(v any) int {
 	return 0
 }
 
-// all pages through the operation until a page comes back shorter than the page size
-// (the API returns no total), and prints every item as one JSON array.
+// all pages through the operation with api.Pages, the SDK's own paging (the same bounds:
+// a page repeating an earlier one ends with api.ErrPagingStalled; --max-pages full pages
+// stop with a note that there may be more), and prints every item as one JSON array.
 func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer) error {
 	progress := isTerminal(stderr)
 	var items []json.RawMessage
-	size, offset := c.page()
-	for n := 1; ; n++ {
-		if err := ctx.Err(); err != nil {
-			return err
+	size, start := c.page()
+	n := 0
+	fetch := func(ctx context.Context, offset, size int) ([]json.RawMessage, error) {
+		n++
+		if err := c.setPage(size, offset); err != nil {
+			return nil, err
 		}
 		resp, body, err := c.send(ctx)
 		if err != nil {
-			return &pageError{n, offset, err}
+			return nil, &pageError{n, offset, err}
 		}
-		if _, err := unwrap(resp, body); err != nil {
-			return &pageError{n, offset, err}
+		if _, err := unwrap(c.session.client, resp, body); err != nil {
+			return nil, &pageError{n, offset, err}
 		}
 		got, err := pageItems(c.req.op.Paging, body)
 		if err != nil {
-			return &pageError{n, offset, err}
+			return nil, &pageError{n, offset, err}
 		}
-		items = append(items, got...)
+		return got, nil
+	}
+	var err error
+	for it, e := range api.Pages(ctx, api.PageOptions{Start: start, Size: size, MaxPages: f.maxPages}, fetch) {
+		if e != nil {
+			err = e
+			break
+		}
+		items = append(items, it)
 		if progress {
 			fmt.Fprintf(stderr, "\rgofive call: %s: page %d, %d items", c.req.op.ID, n, len(items))
-		}
-		if len(got) < size {
-			break
-		}
-		if n >= f.maxPages {
-			if progress {
-				fmt.Fprintln(stderr)
-			}
-			fmt.Fprintf(stderr, "gofive call: stopped after %d pages (--max-pages); there may be more\n", n)
-			progress = false
-			break
-		}
-		offset += len(got)
-		if err := c.setPage(size, offset); err != nil {
-			return err
 		}
 	}
 	if progress {
 		fmt.Fprintln(stderr)
+	}
+	switch {
+	case errors.Is(err, api.ErrTooManyPages):
+		fmt.Fprintf(stderr, "gofive call: stopped after %d pages (--max-pages); there may be more\n", n)
+	case err != nil:
+		return err
 	}
 	var buf bytes.Buffer
 	buf.WriteByte('[')
@@ -118,7 +122,7 @@ func (c *caller) all(ctx context.Context, f *callFlags, stdout, stderr io.Writer
 
 // pageItems finds the items of one page: at the spec's items pointer, or else in data when
 // it is an array, or in data.value (the two list shapes the API documents elsewhere).
-func pageItems(pg *paging, body []byte) ([]json.RawMessage, error) {
+func pageItems(pg *xgofive.Paging, body []byte) ([]json.RawMessage, error) {
 	var at json.RawMessage
 	if pg.Items != "" {
 		v, err := jsonPointer(body, pg.Items)
@@ -198,6 +202,9 @@ func jsonPointer(doc []byte, ptr string) (json.RawMessage, error) {
 
 // isTerminal reports whether w is a terminal (a character device), for progress output.
 func isTerminal(w io.Writer) bool {
+	if g, ok := w.(*guardedWriter); ok {
+		w = g.dest // the redacting writer of output.go
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

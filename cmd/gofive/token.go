@@ -33,7 +33,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gofive token: unexpected argument %q\n", pos[0])
 		return exitUsage
 	}
-	s, err := conn.open("token", stderr)
+	s, err := conn.open(ctx, "token", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive token: %v\n", err)
 		return exitCode(err)
@@ -58,7 +58,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // the SDK's generated method (the client's own token cache is not exposed).
 func fetchToken(ctx context.Context, s *session) (*gen.TokenResponse, error) {
 	tok, err := s.client.Auth.GetAccessToken(ctx, gen.TokenRequest{
-		ClientId:     s.clientID,
+		ClientID:     s.clientID,
 		ClientSecret: s.clientSecret,
 		GrantType:    "client_credentials",
 	})
@@ -79,8 +79,8 @@ func tokenSummary(tok *gen.TokenResponse) string {
 	life := time.Duration(tok.ExpiresIn) * time.Second
 	at := now().Add(life).In(displayZone).Format("2006-01-02 15:04:05 MST")
 	s := fmt.Sprintf("%s token, expires in %s (at %s)", typ, life, at)
-	if tok.Scope != nil && *tok.Scope != "" {
-		s += ", scope " + *tok.Scope
+	if tok.Scope != "" {
+		s += ", scope " + tok.Scope
 	}
 	return s
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofive-go/gofive/api"
 )
@@ -46,6 +47,7 @@ func runWebhookListen(ctx context.Context, args []string, stdout, stderr io.Writ
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secret := fs.String("secret", "", "shared secret deliveries must carry (default $"+EnvWebhookSecret+"; none if both are empty)")
 	maxBytes := fs.Int64("max-bytes", api.DefaultWebhookMaxBytes, "largest accepted body, in bytes")
+	anyCT := fs.Bool("any-content-type", false, "accept deliveries without a JSON Content-Type (Venio's is not observed)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -64,6 +66,9 @@ func runWebhookListen(ctx context.Context, args []string, stdout, stderr io.Writ
 	opts := []api.WebhookOption{api.WithWebhookMaxBytes(*maxBytes)}
 	if *secret != "" {
 		opts = append(opts, api.WithWebhookSecret(*secret))
+	}
+	if *anyCT {
+		opts = append(opts, api.WithWebhookAnyContentType())
 	}
 	h, err := api.NewWebhookHandler(opts...)
 	if err != nil {
@@ -128,6 +133,35 @@ func (p *webhookPrinter) print(_ context.Context, ev *api.WebhookEvent) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_, err := fmt.Fprintf(p.w, "%s %s topic=%q event=%q\n%s\n",
-		p.now().Format(time.RFC3339Nano), ev.Kind, ev.Topic, ev.Event, body.Bytes())
+		p.now().Format(time.RFC3339Nano), ev.Kind, ev.Topic, ev.Event, escapeControls(body.Bytes()))
 	return err
+}
+
+// escapeControls rewrites DEL and the C1 control characters (U+0080–U+009F; U+009B starts
+// a terminal escape sequence like ESC [ does) of indented JSON as \u escapes, and invalid
+// UTF-8 as \ufffd, so that a delivery cannot drive the terminal. JSON allows all of them
+// unescaped, and they can only be inside strings, where the escapes mean the same. C0
+// controls are already escaped: JSON strings cannot hold them raw.
+func escapeControls(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		bad := r == 0x7f || r >= 0x80 && r <= 0x9f || r == utf8.RuneError && n == 1
+		if bad && out == nil {
+			out = append(make([]byte, 0, len(b)+16), b[:i]...)
+		}
+		switch {
+		case bad && r == utf8.RuneError:
+			out = append(out, `\ufffd`...)
+		case bad:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		case out != nil:
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }

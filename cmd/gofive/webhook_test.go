@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -17,43 +16,11 @@ import (
 	"github.com/gofive-go/gofive/api/gofivetest"
 )
 
-// webhookBuffer is a bytes.Buffer safe for the server goroutines and the test.
-type webhookBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *webhookBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *webhookBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// waitForWebhookOutput polls s() until it matches re or the test's patience runs out.
-func waitForWebhookOutput(t *testing.T, what string, s func() string, re *regexp.Regexp) []string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := re.FindStringSubmatch(s()); m != nil {
-			return m
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s; have:\n%s", what, s())
-	return nil
-}
-
 var webhookListeningRE = regexp.MustCompile(`listening on (http://\S+) `)
 
 type webhookListener struct {
 	url            string
-	stdout, stderr *webhookBuffer
+	stdout, stderr *syncBuffer
 	stop           func() int
 }
 
@@ -61,22 +28,18 @@ type webhookListener struct {
 func startWebhookListen(t *testing.T, args ...string) *webhookListener {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	l := &webhookListener{stdout: &webhookBuffer{}, stderr: &webhookBuffer{}}
+	l := &webhookListener{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	code := make(chan int, 1)
 	go func() {
 		code <- runWebhookListen(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), l.stdout, l.stderr)
 	}()
-	l.url = waitForWebhookOutput(t, "the listening line", l.stderr.String, webhookListeningRE)[1]
+	l.url = l.stderr.waitFor(t, "the listening line", webhookListeningRE, nil)[1]
 	var once sync.Once
 	exit := -1
 	l.stop = func() int {
 		once.Do(func() {
 			cancel()
-			select {
-			case exit = <-code:
-			case <-time.After(10 * time.Second):
-				t.Fatal("listen did not stop after the context was cancelled")
-			}
+			exit = <-code // a listener that does not stop is caught by go test's -timeout
 		})
 		return exit
 	}
@@ -230,7 +193,7 @@ func TestWebhookListenArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr webhookBuffer
+			var stdout, stderr syncBuffer
 			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 			defer cancel()
 			if got := runWebhookListen(ctx, tt.args, &stdout, &stderr); got != tt.want {

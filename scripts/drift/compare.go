@@ -13,7 +13,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
 // Kind classifies a finding.
@@ -49,12 +49,23 @@ const (
 	InvalidExample Kind = "invalid-example"
 	// StaleAllow: an allowlist entry matches no finding.
 	StaleAllow Kind = "stale-allow"
+	// RemovedOperation: a spec operation whose docs page disappeared: llms.txt no longer
+	// lists the page its externalDocs names, or the page answered 404/410 (see make scrape's
+	// manifest).
+	RemovedOperation Kind = "removed-operation"
+	// NewlyDocumented: a page documents a schema where the spec has x-gofive-unrecovered or
+	// x-gofive-partial; make propose writes the documented shape as a proposal.
+	NewlyDocumented Kind = "newly-documented"
+	// MalformedPage: a Markdown page's OpenAPI block cannot be read (not YAML, unterminated,
+	// not OpenAPI even read leniently).
+	MalformedPage Kind = "malformed-page"
 )
 
 // Kinds lists every finding kind.
 var Kinds = []Kind{
 	MissingOperation, PathCaseMismatch, MissingField, ExtraField, FieldCaseMismatch,
 	RequiredMismatch, TypeMismatch, MissingStatus, InvalidExample, StaleAllow,
+	RemovedOperation, NewlyDocumented, MalformedPage,
 }
 
 // Finding is one difference between a documentation page and the spec.
@@ -79,7 +90,11 @@ type Finding struct {
 // String formats the finding as one report line.
 func (f Finding) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s: %s", f.Page, f.Method, f.Path, f.Kind)
+	if f.Method == "" && f.Path == "" {
+		fmt.Fprintf(&b, "%s: %s", f.Page, f.Kind) // a page-level finding (malformed-page)
+	} else {
+		fmt.Fprintf(&b, "%s: %s %s: %s", f.Page, f.Method, f.Path, f.Kind)
+	}
 	if f.Field != "" {
 		b.WriteString(" " + f.Field)
 	}

@@ -10,10 +10,10 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
-const seedDir = "testdata/seeds"
+const seedDir = "../../spec/scraped" // the one copy of the seed pages
 
 const (
 	seed000 = "000_78dc5d62e66649d3.txt" // Add Customer Event

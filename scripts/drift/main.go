@@ -1,9 +1,20 @@
 // Command drift reports where the OpenAPI spec has drifted from the scraped
 // documentation pages it was converted from.
 //
-// Usage (from the repository root):
+// Usage (from the repository root; scripts is a module of its own):
 //
-//	go run ./scripts/drift [-spec spec/openapi.yaml] [-pages spec/scraped] [-allow spec/drift-allow.yaml] [-json] [-all]
+//	make drift
+//	go -C scripts run ./drift [-spec ../spec/openapi.yaml] [-pages ../spec/scraped] [-allow ../spec/drift-allow.yaml] [-coverage ../spec/coverage.yaml] [-json] [-all]
+//
+// Two kinds of page are read from -pages: the rendered-text pages (*.txt, package apidog's
+// text parser) and the Markdown twins make scrape saves (*.md, each an Apidog page whose
+// OpenAPI block documents one operation; see markdown.go: oasdiff compares them with the
+// spec). The Markdown comparison also reports operations that are not in the spec (matched
+// by title to coverage.yaml's name-only entries), operations whose page disappeared (from
+// make scrape's manifest.json), schemas now documented where the spec has
+// x-gofive-unrecovered or x-gofive-partial, and pages whose OpenAPI block cannot be read.
+// Response required markers are compared with x-gofive-docs-required where a response
+// schema has it, else with required; request schemas with required.
 //
 // Every page with an operation (see package apidog) is matched to the spec
 // operation with the same method and path (parameter names and a trailing
@@ -31,11 +42,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"gopkg.in/yaml.v3"
+
+	"github.com/gofive-go/gofive/scripts/internal/manifest"
+	"github.com/gofive-go/gofive/spec"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
 func main() {
@@ -55,6 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	specFile := flags.String("spec", "spec/openapi.yaml", "OpenAPI spec `file`")
 	pagesDir := flags.String("pages", "spec/scraped", "`directory` of scraped Apidog pages (*.txt)")
 	allowFile := flags.String("allow", "spec/drift-allow.yaml", "allowlist `file` of deliberate differences (the default may be absent)")
+	coverageFile := flags.String("coverage", "", "coverage manifest `file` (spec/coverage.yaml) to match new operations by title; empty: the embedded one")
 	asJSON := flags.Bool("json", false, "write the findings as JSON")
 	all := flags.Bool("all", false, "report every difference, ignoring the allowlist")
 	flags.Usage = func() {
@@ -85,6 +102,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "drift: %v\n", err)
 		return exitError
 	}
+	man, err := manifest.Read(*pagesDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "drift: %v\n", err)
+		return exitError
+	}
+	mdPages, err := LoadMarkdownPages(*pagesDir, man)
+	if err != nil {
+		fmt.Fprintf(stderr, "drift: %v\n", err)
+		return exitError
+	}
+	if len(pages) == 0 && len(mdPages) == 0 {
+		fmt.Fprintf(stderr, "drift: pages: no *.txt or *.md pages in %s\n", *pagesDir)
+		return exitError
+	}
+	cov, err := loadCoverage(*coverageFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "drift: %v\n", err)
+		return exitError
+	}
+	view, err := loadSpec(*specFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "drift: %v\n", err)
+		return exitError
+	}
+	ApplyDocsRequired(view)
 	var allow []AllowEntry
 	if !*all {
 		allow, err = LoadAllow(*allowFile)
@@ -94,7 +136,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	// An entry about a page that is not in this run (make drift PAGES=elsewhere) can be
+	// neither used nor stale: it is set aside.
+	present := map[string]bool{}
+	for _, p := range pages {
+		present[pageName(p)] = true
+	}
+	for _, p := range mdPages {
+		present[p.Name] = true
+	}
+	allow = slices.DeleteFunc(allow, func(e AllowEntry) bool { return e.Page != "" && !present[e.Page] })
+
 	raw := Diff(doc, pages)
+	for i, f := range raw { // text pages too: match a new operation to coverage.yaml by title
+		if f.Kind == MissingOperation && f.Detail == "" {
+			raw[i].Detail = coverageNote(cov, f.Docs, f.Method)
+		}
+	}
+	raw = append(raw, DiffMarkdown(Markdown{Spec: doc, DocsView: view, Coverage: cov, Manifest: man}, mdPages)...)
+	sortFindings(raw)
 	findings := ApplyAllow(raw, allow)
 	stale := 0
 	for _, f := range findings {
@@ -105,11 +165,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	allowed := len(raw) - (len(findings) - stale)
 
 	if *asJSON {
-		err = writeJSON(stdout, report{Findings: findings, Pages: len(pages), Allowed: allowed})
+		err = writeJSON(stdout, report{Findings: findings, Pages: len(pages) + len(mdPages), Allowed: allowed})
 	} else {
 		err = writeText(stdout, findings)
 		if err == nil {
-			fmt.Fprintf(stderr, "drift: %d finding(s) in %d page(s); %d allowlisted difference(s)\n", len(findings), len(pages), allowed)
+			fmt.Fprintf(stderr, "drift: %d finding(s) in %d page(s) (%d text, %d Markdown); %d allowlisted difference(s)\n", len(findings), len(pages)+len(mdPages), len(pages), len(mdPages), allowed)
 		}
 	}
 	if err != nil {
@@ -167,7 +227,7 @@ func loadPages(dir string) ([]*apidog.Page, error) {
 	}
 	var pages []*apidog.Page
 	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".txt" {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".txt" || e.Name() == "llms.txt" {
 			continue
 		}
 		p, err := apidog.ParseFile(filepath.Join(dir, e.Name()))
@@ -176,8 +236,21 @@ func loadPages(dir string) ([]*apidog.Page, error) {
 		}
 		pages = append(pages, p)
 	}
-	if len(pages) == 0 {
-		return nil, fmt.Errorf("pages: no *.txt pages in %s", dir)
-	}
 	return pages, nil
+}
+
+// loadCoverage reads a coverage manifest file, or the spec package's embedded one.
+func loadCoverage(name string) ([]spec.CoverageEntry, error) {
+	if name == "" {
+		return spec.Coverage()
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	var entries []spec.CoverageEntry
+	if err := yaml.Unmarshal(b, &entries); err != nil {
+		return nil, fmt.Errorf("coverage %s: %w", name, err)
+	}
+	return entries, nil
 }

@@ -73,7 +73,7 @@ func TestRunTextReport(t *testing.T) {
 	if diff := cmp.Diff(inlineReport, stdout); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
-	if want := "drift: 10 finding(s) in 2 page(s); 0 allowlisted difference(s)\n"; stderr != want {
+	if want := "drift: 10 finding(s) in 2 page(s) (2 text, 0 Markdown); 0 allowlisted difference(s)\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
 }
@@ -147,7 +147,7 @@ func TestRunClean(t *testing.T) {
 	if code != exitClean || stdout != "" {
 		t.Errorf("exit = %d, stdout %q; want 0 and nothing; stderr: %s", code, stdout, stderr)
 	}
-	if want := "drift: 0 finding(s) in 2 page(s); 10 allowlisted difference(s)\n"; stderr != want {
+	if want := "drift: 0 finding(s) in 2 page(s) (2 text, 0 Markdown); 10 allowlisted difference(s)\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
 	code, stdout, _ = runDrift(t, "-spec", fx.spec, "-pages", fx.pages, "-allow", fx.allow, "-json")
@@ -181,7 +181,7 @@ func TestRunErrors(t *testing.T) {
 		"spec not YAML":      {[]string{"-spec", notYAML, "-pages", fx.pages}, "loading spec"},
 		"invalid spec":       {[]string{"-spec", invalidSpec, "-pages", fx.pages}, "is invalid"},
 		"missing pages":      {[]string{"-spec", fx.spec, "-pages", filepath.Join(fx.dir, "nope")}, "pages:"},
-		"no pages":           {[]string{"-spec", fx.spec, "-pages", emptyPages}, "no *.txt pages"},
+		"no pages":           {[]string{"-spec", fx.spec, "-pages", emptyPages}, "no *.txt or *.md pages"},
 		"not an Apidog page": {[]string{"-spec", fx.spec, "-pages", badPages}, "x.txt: apidog: not an Apidog documentation page"},
 		"missing allowlist":  {[]string{"-spec", fx.spec, "-pages", fx.pages, "-allow", filepath.Join(fx.dir, "nope.yaml")}, "allowlist:"},
 		"allow w/o reason":   {[]string{"-spec", fx.spec, "-pages", fx.pages, "-allow", noReason}, "entry 1 lacks reason"},

@@ -8,7 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/gofive-go/gofive/scripts/drift/apidog"
+	"github.com/gofive-go/gofive/spec/apidog"
 )
 
 // maxDepth bounds schema recursion (self-referencing schemas).
@@ -99,7 +99,16 @@ func objectMembers(s *openapi3.Schema) (props map[string]*openapi3.Schema, requi
 		for _, name := range s.Required {
 			required[name] = true
 		}
-		for _, alt := range slices.Concat(s.OneOf, s.AnyOf) {
+		// A response schema keeps the docs' markers in x-gofive-docs-required (the spec's
+		// response policy requires almost nothing); the docs are compared with those.
+		if list, ok := s.Extensions["x-gofive-docs-required"].([]any); ok {
+			for _, v := range list {
+				if name, ok := v.(string); ok {
+					required[name] = true
+				}
+			}
+		}
+		for _, alt := range slices.Concat(s.OneOf, s.AnyOf, s.AllOf) {
 			if alt != nil {
 				collect(flatten(alt.Value), depth+1)
 			}

@@ -1,12 +1,16 @@
-// Command genapi writes api/operations.gen.go: one typed, envelope-unwrapping method per spec
-// operation, grouped into a service per tag (go-github style), plus paging iterators for the
-// enquiry operations whose spec declares x-gofive-paging. Next to it, it writes
-// retryclass.gen.go and the retry-class table in doc.go, from x-gofive-idempotent
-// (retryclass.go).
+// Command genapi writes api/operations.gen.go: one typed, envelope-decoding method per spec
+// operation, grouped into a service per tag (go-github style), the initServices function that
+// sets Client's service fields (declared by hand in api/client.go), plus paging iterators for
+// the enquiry operations whose spec declares x-gofive-paging. The spec's x-gofive-*
+// extensions are read through package spec/xgofive.
+// Next to it, it writes retryclass.gen.go and the retry-class table in doc.go, from
+// x-gofive-idempotent (retryclass.go).
 //
 // It reads two inputs: the spec (which operation, which tag, which envelope) and the Go code
 // oapi-codegen generated into gen/ (the exact request constructors and data types), so the
-// methods always match what gen exposes. It runs from `go generate ./api`, after gen.
+// methods always match what gen exposes. It runs from gen/generate.go's second //go:generate
+// line (`go generate ./gen`, or make generate), right after oapi-codegen; its flag defaults
+// are the paths as seen from gen/.
 package main
 
 import (
@@ -19,20 +23,32 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"text/template"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
+type options struct{ spec, gen, out string }
+
+// flags registers genapi's flags on fs; the defaults are the paths as seen from gen/.
+func flags(fs *flag.FlagSet) *options {
+	o := &options{}
+	fs.StringVar(&o.spec, "spec", "../spec/openapi.yaml", "OpenAPI document")
+	fs.StringVar(&o.gen, "gen", ".", "directory of the oapi-codegen output (package gen)")
+	fs.StringVar(&o.out, "out", "../api/operations.gen.go", "file to write")
+	return o
+}
+
 func main() {
-	specPath := flag.String("spec", "../spec/openapi.yaml", "OpenAPI document")
-	genDir := flag.String("gen", "../gen", "directory of the oapi-codegen output")
-	out := flag.String("out", "operations.gen.go", "file to write")
+	o := flags(flag.CommandLine)
 	flag.Parse()
-	if err := run(*specPath, *genDir, *out); err != nil {
+	if err := run(o.spec, o.gen, o.out); err != nil {
 		fmt.Fprintln(os.Stderr, "genapi:", err)
 		os.Exit(1)
 	}
@@ -74,8 +90,18 @@ type genPkg struct {
 }
 
 func loadGen(dir string) (*genPkg, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.gen.go"))
-	if err != nil || len(files) == 0 {
+	// The generated files plus gen's handwritten types that the spec names with x-go-type
+	// (e.g. SalesOrders).
+	all, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	var files []string
+	hasGen := false
+	for _, f := range all {
+		if !strings.HasSuffix(f, "_test.go") {
+			files = append(files, f)
+			hasGen = hasGen || strings.HasSuffix(f, ".gen.go")
+		}
+	}
+	if err != nil || !hasGen {
 		return nil, fmt.Errorf("no *.gen.go in %s (run go generate ./gen first)", dir)
 	}
 	p := &genPkg{types: map[string]ast.Expr{}, funcs: map[string]*ast.FuncDecl{}, imports: map[string]string{}}
@@ -216,9 +242,14 @@ type method struct {
 	NoAuth                                                       bool
 	ReadOnly                                                     bool   // a POST that only reads (x-gofive-read-only): retried like a GET
 	InnerStatus                                                  string // Go field of a business code inside data (nested variant)
+	Deref                                                        bool   // a basic type (bool): decoded through a pointer so that null is told apart
+	Pick                                                         *pick  // x-gofive-pick-by: one item out of an object-or-list
 	Paging                                                       *paging
 	dataAST                                                      ast.Expr
 }
+
+// pick selects one item of an object-or-list data by a path parameter (x-gofive-pick-by).
+type pick struct{ Param, List, Elem, Field string }
 
 type paging struct {
 	BodyType, SizeField, OffsetField, ItemType, ItemsExpr string
@@ -318,9 +349,9 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	mt := &method{
 		Name: name, OperationID: op.OperationID, Method: verb, Path: path,
 		Summary:      strings.TrimSpace(op.Summary),
-		Completeness: fmt.Sprint(op.Extensions["x-gofive-completeness"]),
-		Developing:   op.Extensions["x-gofive-developing"] == true,
-		ReadOnly:     verb == "POST" && op.Extensions["x-gofive-read-only"] == true,
+		Completeness: xgofive.Completeness(op),
+		Developing:   xgofive.Developing(op),
+		ReadOnly:     verb == "POST" && xgofive.ReadOnly(op),
 	}
 	if op.ExternalDocs != nil {
 		mt.Docs = op.ExternalDocs.URL
@@ -364,9 +395,17 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 	}
 	schemaName := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
 	s := ref.Value
+	// A data member marked x-gofive-no-data is there only so that a business error's
+	// "data": null validates; the operation documents no data.
+	props := map[string]*openapi3.SchemaRef{}
+	for k, v := range s.Properties {
+		if v.Value == nil || !xgofive.NoData(v.Value) {
+			props[k] = v
+		}
+	}
 	switch {
-	case s.Properties["data"] != nil:
-		if s.Properties["data"].Value.Extensions["x-gofive-unrecovered"] == true {
+	case props["data"] != nil:
+		if isUnrecovered(s.Properties["data"].Value) {
 			imports["json"] = "encoding/json"
 			mt.Kind, mt.DataType, mt.ReturnType = "json", "json.RawMessage", "json.RawMessage"
 			break
@@ -382,19 +421,26 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		}
 		mt.DataType, mt.dataAST = p.goExpr(typ, imports), typ
 		mt.ReturnType, mt.ReturnAddr = returnShape(p, typ, mt.DataType)
+		if !mt.ReturnAddr && !isListOrMap(p, typ) {
+			mt.Deref = true
+		}
+		if by := xgofive.PickBy(op); by != "" {
+			pk, err := pickFor(p, typ, by, mt, imports)
+			if err != nil {
+				return nil, err
+			}
+			mt.Pick, mt.ReturnType, mt.ReturnAddr, mt.Deref = pk, "*"+pk.Elem, true, false
+		}
 		if mt.ReturnAddr {
 			// Decode into a pointer: absent or null data comes back as nil, not as a
 			// zero struct that looks like a real record.
 			mt.DataType = mt.ReturnType
 		}
-		if inner := s.Properties["data"].Value; inner.Properties["statusCode"] != nil && mt.ReturnAddr {
-			f, found := p.fieldOf(typ, "statusCode")
-			if !found {
-				return nil, fmt.Errorf("data has a statusCode in the spec but not in gen")
-			}
+		// The nested variant: data carries a business code of its own.
+		if f, found := p.fieldOf(typ, "statusCode"); found && mt.ReturnAddr {
 			mt.InnerStatus = f.Names[0].Name
 		}
-	case s.Properties["status"] != nil && len(s.Properties) == 1:
+	case props["status"] != nil && len(props) == 1:
 		mt.Kind = "nodata"
 	default:
 		mt.Kind = "raw"
@@ -402,14 +448,63 @@ func methodFor(doc *openapi3.T, p *genPkg, verb, path string, op *openapi3.Opera
 		imports["gen"] = "github.com/gofive-go/gofive/gen"
 		mt.ReturnType, mt.ReturnAddr = "*"+mt.DataType, true
 	}
-	if pg, ok := op.Extensions["x-gofive-paging"].(map[string]any); ok {
-		pgm, err := pagingFor(p, name, pg, mt, imports)
+	pg, err := xgofive.PagingOf(op)
+	if err != nil {
+		return nil, err
+	}
+	if pg != nil {
+		pgm, err := pagingFor(p, pg, mt, imports)
 		if err != nil {
 			return nil, err
 		}
 		mt.Paging = pgm
 	}
 	return mt, nil
+}
+
+// isUnrecovered reports whether a data schema is marked x-gofive-unrecovered, itself or as
+// the one member of an allOf (the nullable wrapper of an envelope's data).
+func isUnrecovered(s *openapi3.Schema) bool {
+	if xgofive.Unrecovered(s) {
+		return true
+	}
+	return len(s.AllOf) == 1 && s.AllOf[0].Value != nil && xgofive.Unrecovered(s.AllOf[0].Value)
+}
+
+// isListOrMap reports whether typ is a slice, a map or an interface, directly or as a named
+// gen type: nil then means null or absent data.
+func isListOrMap(p *genPkg, typ ast.Expr) bool {
+	if id, ok := typ.(*ast.Ident); ok {
+		if under, ok := p.types[id.Name]; ok {
+			typ = under
+		}
+	}
+	switch typ.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.InterfaceType:
+		return true
+	}
+	return false
+}
+
+// pickFor wires x-gofive-pick-by: the data is a list type (one object decodes as a list of
+// one) and the method returns the item whose JSON field by equals the path parameter by.
+func pickFor(p *genPkg, typ ast.Expr, by string, mt *method, imports map[string]string) (*pick, error) {
+	list := typ
+	if id, ok := typ.(*ast.Ident); ok {
+		list = p.types[id.Name]
+	}
+	arr, ok := list.(*ast.ArrayType)
+	if !ok {
+		return nil, fmt.Errorf("x-gofive-pick-by: data type %s is not a list", mt.DataType)
+	}
+	f, found := p.fieldOf(arr.Elt, by)
+	if !found {
+		return nil, fmt.Errorf("x-gofive-pick-by: %s has no field %q", p.goExpr(arr.Elt, imports), by)
+	}
+	if !slices.ContainsFunc(mt.Params, func(pr param) bool { return pr.Name == by && pr.Type == "string" }) {
+		return nil, fmt.Errorf("x-gofive-pick-by: no string parameter %q", by)
+	}
+	return &pick{Param: by, List: mt.DataType, Elem: p.goExpr(arr.Elt, imports), Field: f.Names[0].Name}, nil
 }
 
 // returnShape decides how a decoded value is returned: slices, maps and basic types by
@@ -435,10 +530,8 @@ func returnShape(p *genPkg, typ ast.Expr, goType string) (string, bool) {
 
 // pagingFor wires an enquiry operation to the generic pager: which request fields carry the
 // page size and offset, and where the items are in the decoded data.
-func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports map[string]string) (*paging, error) {
-	sizeJSON, _ := pg["size"].(string)
-	offsetJSON, _ := pg["offset"].(string)
-	itemsPtr, _ := pg["items"].(string)
+func pagingFor(p *genPkg, pg *xgofive.Paging, mt *method, imports map[string]string) (*paging, error) {
+	sizeJSON, offsetJSON, itemsPtr := pg.Size, pg.Offset, pg.Items
 	var body *param
 	for i := range mt.Params {
 		if mt.Params[i].Name == "body" {
@@ -468,6 +561,7 @@ func pagingFor(p *genPkg, name string, pg map[string]any, mt *method, imports ma
 	}
 	pgm.SizeGoType, pgm.OffsetGoType = p.goExpr(sizeType, imports), p.goExpr(offsetType, imports)
 	imports["iter"] = "iter"
+	imports["errors"] = "errors"
 	if itemsPtr == "" {
 		// The response was not recovered: the iterator looks for the list shapes the API uses
 		// elsewhere (listItems) and yields raw items.
@@ -526,14 +620,8 @@ var operationIDs = []string{
 {{- end}}
 }
 
-// services holds one value per docs navigation group; Client embeds it.
-type services struct {
-{{- range .Services}}
-	// {{.Field}} groups the {{.Tag}} operations.
-	{{.Field}} *{{.Name}}
-{{- end}}
-}
-
+// initServices points each service field of Client (declared by hand in client.go, so that
+// go doc lists them) at c. A new spec tag needs its field there.
 func (c *Client) initServices() {
 {{- range .Services}}
 	c.{{.Field}} = &{{.Name}}{client: c}
@@ -546,7 +634,12 @@ type {{$s.Name}} struct{ client *Client }
 // {{$m.Name}} calls {{$m.OperationID}}: {{$m.Method}} {{$m.Path}} ("{{$m.Summary}}").
 // Completeness in the spec: {{$m.Completeness}}.{{if $m.Developing}} The docs mark it "Developing".{{end}}{{if $m.ReadOnly}} A read-only POST, retried like a GET.{{end}}
 {{- if eq $m.Kind "nodata"}} The API documents no data in the response: success is a nil error.{{end}}
-{{- if eq $m.DataType "json.RawMessage"}} The response data was not recovered from the docs, so it is returned undecoded.{{end}}
+{{- if eq $m.DataType "json.RawMessage"}} The response data was not recovered from the docs, so it is returned undecoded
+// (JSON null when the answer has none); read it with RawField or RawString.
+{{- else if eq $m.Kind "json"}}
+// A success whose data is null or absent is an error wrapping ErrNoData.{{end}}
+{{- if $m.Pick}} The data is one object or a list of them
+// (both are documented); the one whose {{$m.Pick.Field}} is {{$m.Pick.Param}} is returned, else an error wrapping ErrNotFound.{{end}}
 {{- if $m.Docs}}
 //
 // Docs: {{$m.Docs}}
@@ -560,7 +653,7 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 	ctx = withoutBearer(ctx)
 	{{- end}}
 	{{- if $m.ReadOnly}}
-	ctx = WithRetryPOST(ctx) // an enquiry: a POST that only reads, safe to retry
+	ctx = ContextWithRetry(ctx) // an enquiry: a POST that only reads, safe to retry
 	{{- end}}
 	{{- if eq $m.Kind "nodata"}}
 	return callNoData(s.client, ctx, "{{$m.OperationID}}", req)
@@ -570,27 +663,42 @@ func (s *{{$s.Name}}) {{$m.Name}}(ctx context.Context{{range $m.Params}}, {{.Nam
 		return nil, err
 	}
 	return &data, nil
+	{{- else if $m.Pick}}
+	list, err := callData[{{$m.Pick.List}}](s.client, ctx, "{{$m.OperationID}}", req)
+	if err != nil {
+		return nil, err
+	}
+	return pickOne("{{$m.OperationID}}", list, {{$m.Pick.Param}}, func(v *{{$m.Pick.Elem}}) string { return v.{{$m.Pick.Field}} })
 	{{- else if $m.InnerStatus}}
 	return callJSONNested(s.client, ctx, "{{$m.OperationID}}", req, func(d {{$m.DataType}}) *int {
-		if d == nil {
-			return nil
+		if d == nil || d.{{$m.InnerStatus}} == 0 {
+			return nil // absent (0 is no business code)
 		}
-		return d.{{$m.InnerStatus}}
+		return &d.{{$m.InnerStatus}}
 	})
+	{{- else if eq $m.DataType "json.RawMessage"}}
+	return callRawData(s.client, ctx, "{{$m.OperationID}}", req)
+	{{- else if $m.Deref}}
+	data, err := callData[*{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	if err != nil {
+		return {{zero $m}}, err
+	}
+	return *data, nil
 	{{- else}}
-	return callJSON[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
+	return callData[{{$m.DataType}}](s.client, ctx, "{{$m.OperationID}}", req)
 	{{- end}}
 }
 {{with $m.Paging}}
 // {{$m.Name}}All pages through {{$m.OperationID}}, pageSize items per request ({{.SizeField}}),
 // advancing {{.OffsetField}} until a page comes back short. It yields each item, or one error
-// and stops. pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
+// and stops (ErrPagingStalled when a page repeats an earlier one, ErrTooManyPages after the
+// client's WithMaxPages). pageSize <= 0 means DefaultPageSize. The body's own {{.SizeField}}/{{.OffsetField}} are
 // overwritten; the offset starts at body.{{.OffsetField}} when set.
 {{- if .ItemsCall}}
 //
 // The response of this operation was not recovered from the docs, so items are yielded as raw
 // JSON, found in data as a JSON array or as {"value": [...]} (the list shapes the API uses
-// elsewhere); any other shape ends the sequence with ErrUnknownListShape.
+// elsewhere); any other shape ends the sequence with an error.
 {{- end}}
 func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.Name}} {{.Type}}{{end}}, pageSize int) iter.Seq2[{{.ItemType}}, error] {
 	start := 0
@@ -601,7 +709,7 @@ func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.
 	{{- else}}
 	start = int(body.{{.OffsetField}})
 	{{- end}}
-	return pages(ctx, start, pageSize, func(ctx context.Context, offset, size int) ([]{{.ItemType}}, error) {
+	return pages(ctx, s.client, start, pageSize, func(ctx context.Context, offset, size int) ([]{{.ItemType}}, error) {
 		{{- if .SizePtr}}
 		sz := {{.SizeGoType}}(size)
 		body.{{.SizeField}} = &sz
@@ -615,14 +723,12 @@ func (s *{{$s.Name}}) {{$m.Name}}All(ctx context.Context{{range $m.Params}}, {{.
 		body.{{.OffsetField}} = {{.OffsetGoType}}(offset)
 		{{- end}}
 		data, err := s.{{$m.Name}}(ctx{{range $m.Params}}, {{.Name}}{{end}})
+		if errors.Is(err, ErrNoData) {
+			return nil, nil // a page without data ends the list
+		}
 		if err != nil {
 			return nil, err
 		}
-		{{- if $m.ReturnAddr}}
-		if data == nil {
-			return nil, nil
-		}
-		{{- end}}
 		return {{.ItemsExpr}}{{if not .ItemsCall}}, nil{{end}}
 	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +71,31 @@ func TestZeroValue(t *testing.T) {
 		if got := zeroValue(&tt.m); got != tt.want {
 			t.Errorf("zeroValue(%s) = %s, want %s", tt.m.ReturnType, got, tt.want)
 		}
+	}
+}
+
+// TestFlagDefaults: run from gen/ (where go generate runs it) with no flags, genapi reads the
+// spec and gen's output and would write api/operations.gen.go.
+func TestFlagDefaults(t *testing.T) {
+	genDir, err := filepath.Abs("../../gen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(genDir)
+	o := flags(flag.NewFlagSet("genapi", flag.ContinueOnError))
+	if abs, _ := filepath.Abs(o.out); abs != filepath.Join(filepath.Dir(genDir), "api", "operations.gen.go") {
+		t.Errorf("-out defaults to %s", abs)
+	}
+	out := filepath.Join(t.TempDir(), "operations.gen.go")
+	// The retry-class table is rewritten inside doc.go next to the output.
+	doc, err := os.ReadFile("../api/doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(out), "doc.go"), doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(o.spec, o.gen, out); err != nil {
+		t.Fatalf("with the default -spec %s and -gen %s: %v", o.spec, o.gen, err)
 	}
 }

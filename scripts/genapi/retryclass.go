@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // The retry class of each operation, from x-gofive-idempotent: api/retryclass.gen.go (the map
@@ -33,15 +35,14 @@ func retryClasses(doc *openapi3.T) ([]retryClass, error) {
 	var out []retryClass
 	for path, item := range doc.Paths.Map() {
 		for verb, op := range item.Operations() {
-			idem, ok := op.Extensions["x-gofive-idempotent"].(bool)
+			idem, reason, ok := xgofive.Idempotent(op)
 			if !ok {
 				return nil, fmt.Errorf("%s %s (%s): x-gofive-idempotent must be true or false", verb, path, op.OperationID)
 			}
-			reason, _ := op.Extensions["x-gofive-idempotent-reason"].(string)
 			if strings.TrimSpace(reason) == "" {
 				return nil, fmt.Errorf("%s %s (%s): x-gofive-idempotent-reason is missing", verb, path, op.OperationID)
 			}
-			if (verb == "GET" || op.Extensions["x-gofive-read-only"] == true) && !idem {
+			if (verb == "GET" || xgofive.ReadOnly(op)) && !idem {
 				return nil, fmt.Errorf("%s %s (%s): a read must be x-gofive-idempotent: true", verb, path, op.OperationID)
 			}
 			out = append(out, retryClass{OperationID: op.OperationID, Method: verb, Path: path, Reason: reason, Idempotent: idem})

@@ -1,0 +1,71 @@
+package spec
+
+import (
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
+)
+
+// DocsRequiredExtension names the extension that keeps the docs' own "required" markers of a
+// response schema: the property names the Gofive docs mark required, which the spec does not
+// enforce (see the response policy in the spec's info.description).
+const DocsRequiredExtension = xgofive.KeyDocsRequired
+
+// DocsRequired holds the Gofive docs to their word: a copy of the spec is validated in which
+// every schema's x-gofive-docs-required markers are required again, so a response that lacks
+// a property the docs mark required is a problem. The default validator does not do this,
+// because those markers are weak evidence (Apidog marks every property of a schema built
+// from a sample required, and the docs' own examples omit "required" properties); use it to
+// find out where the API and its docs disagree, not to reject production traffic. It
+// combines with [Strict]. Validators without it are unaffected: each mode has its own copy.
+func DocsRequired() ValidatorOption { return func(c *config) { c.docsRequired = true } }
+
+// applyDocsRequired adds each schema's x-gofive-docs-required names to its required list,
+// for every schema reachable from the components and the operations.
+func applyDocsRequired(doc *openapi3.T) {
+	visited := map[*openapi3.Schema]bool{}
+	var visit func(ref *openapi3.SchemaRef)
+	visit = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || visited[ref.Value] {
+			return
+		}
+		s := ref.Value
+		visited[s] = true
+		for _, name := range docsRequired(s) {
+			if !slices.Contains(s.Required, name) {
+				s.Required = append(s.Required, name)
+			}
+		}
+		for _, p := range s.Properties {
+			visit(p)
+		}
+		visit(s.Items)
+		visit(s.AdditionalProperties.Schema)
+		visit(s.Not)
+		for _, group := range [][]*openapi3.SchemaRef{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, m := range group {
+				visit(m)
+			}
+		}
+	}
+	for _, ref := range doc.Components.Schemas {
+		visit(ref)
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, r := range op.Responses.Map() {
+				if r.Value == nil {
+					continue
+				}
+				for _, mt := range r.Value.Content {
+					visit(mt.Schema)
+				}
+			}
+		}
+	}
+}
+
+// docsRequired reads a schema's x-gofive-docs-required list.
+func docsRequired(s *openapi3.Schema) []string { return xgofive.DocsRequired(s) }
