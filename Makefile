@@ -69,10 +69,25 @@ fuzz: ## Run each fuzz target briefly (FUZZTIME=10s).
 	      echo "fuzz $$pkg $$f"; $(GO) -C $$mod test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	    done; done; done
 
+BENCHCOUNT ?= 12
+BENCHCPU  ?= 2
+BENCHTIME ?= 1s
+# The raw/generated/wrapper comparisons: run in rounds and tabled in README; other benchmarks run once.
+BENCHVS   := ^Benchmark(Call|Parallel|EnquiryPage|TokenExpiry)$$
+BENCHSTAT ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+
 .PHONY: bench
-bench: ## Run the benchmarks (raw net/http vs generated client vs wrapper; the docs sync).
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## Benchmarks: all once; raw vs generated vs wrapper in BENCHCOUNT interleaved rounds, benchstat, README's table rewritten.
 	$(TOOLS) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -skip '$(BENCHVS)' ./...
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(GO) test -c -o "$$tmp/api.test" ./api; \
+	for i in $$(seq $(BENCHCOUNT)); do \
+	  echo "bench round $$i/$(BENCHCOUNT)" >&2; \
+	  (cd api && "$$tmp/api.test" -test.run '^$$' -test.bench '$(BENCHVS)' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1 -test.cpu $(BENCHCPU)) >> "$$tmp/bench.txt"; \
+	done; \
+	$(BENCHSTAT) "$$tmp/bench.txt"; \
+	$(BENCHSTAT) -format csv "$$tmp/bench.txt" | $(TOOLS) run ./benchtable -readme ../README.md -count $(BENCHCOUNT) -cpu $(BENCHCPU) -raw "$$tmp/bench.txt"
 
 .PHONY: cover
 cover: ## Test coverage per package.

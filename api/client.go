@@ -35,6 +35,7 @@ type Client struct {
 	baseStr   string   // baseURL.String(), built once: every generated call asks for it
 	tokenURL  *url.URL
 	transport http.RoundTripper // retry(auth(log(base)))
+	retry     *retryTransport   // the same as transport
 	base      http.RoundTripper
 	hc        *http.Client
 	timeout   time.Duration
@@ -184,7 +185,8 @@ func newClient(cfg *config) (*Client, error) {
 		keyValue:  []string{cfg.subscriptionKey},
 		uaValue:   []string{ua},
 	}
-	c.transport = newRetryTransport(auth, cfg.retry.withDefaults())
+	c.retry = newRetryTransport(auth, cfg.retry.withDefaults())
+	c.transport = c.retry
 	c.hc = &http.Client{Transport: &redactTransport{base: c.transport, redact: c.redact}, Timeout: cfg.timeout}
 	if cfg.httpClient != nil {
 		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect

@@ -15,6 +15,15 @@ func OperationID(ctx context.Context) string {
 	return ""
 }
 
+// WithOperation tags ctx with a spec operation (its operationId, e.g.
+// "updateProductStock") for a request sent through [Client.HTTPClient], such
+// as one from package gen: it is then retried as that operation's retry class
+// says (see # Retries in the package docs) instead of by its HTTP verb, and
+// logged with its name.
+func WithOperation(ctx context.Context, operationID string) context.Context {
+	return withOperationID(ctx, operationID)
+}
+
 // withOperationID tags ctx with an operation for requests that do not go
 // through call (the token fetch, requests built by the caller).
 func withOperationID(ctx context.Context, operationID string) context.Context {
@@ -26,14 +35,11 @@ func withOperationID(ctx context.Context, operationID string) context.Context {
 
 type callStateKey struct{}
 
-// callState is what one call's layers tell each other: go-retryablehttp's
-// hooks see only the request context, not the call.
+// callState is what one call tells the layers below the retry loop (the
+// token manager, the log layer), which see only the request.
 type callState struct {
 	operationID string       // the spec operation, "" for Do and HTTPClient requests
 	attempts    atomic.Int32 // attempts started so far
-	lastStatus  atomic.Int32 // status of the latest response, 0 if none
-	nextWait    atomic.Int64 // backoff chosen by checkRetry, in ns
-	retryable   bool         // the method may be repeated (set before the first attempt)
 }
 
 func stateFrom(ctx context.Context) *callState {

@@ -34,26 +34,33 @@ func (c *Client) call(ctx context.Context, operationID string, req *http.Request
 	}
 	info := callInfo{operationID: operationID, method: req.Method, path: req.URL.Path, redact: c.redact}
 
-	resp, err = c.transport.RoundTrip(req)
+	// The body is read inside the retry loop, so that one cut short is retried
+	// when the call may be repeated.
+	var tooLarge bool
+	read := func(resp *http.Response) ([]byte, error) {
+		limit := c.maxBody
+		if !isSuccessStatus(resp.StatusCode) {
+			// An error body is read to maxErrorBody whatever WithMaxResponseBytes says: that
+			// is the kept size plus a margin, so a secret echoed across the cut is still seen
+			// whole by the redactor before the body is trimmed.
+			limit = maxErrorBody
+		}
+		body, tl, err := readBounded(resp.Body, resp.ContentLength, limit)
+		resp.Body.Close()
+		resp.Body = http.NoBody
+		tooLarge = tl
+		if err != nil {
+			return nil, fmt.Errorf("reading response body: %w", err)
+		}
+		return body, nil
+	}
+	resp, body, err = c.retry.do(req, st, read)
 	if err != nil {
 		return nil, nil, &callError{info: info, err: err}
 	}
 	info.status, info.header, info.attempts = resp.StatusCode, resp.Header, int(st.attempts.Load())
-	ok := isSuccessStatus(resp.StatusCode)
-	limit := c.maxBody
-	if !ok {
-		// An error body is read to maxErrorBody whatever WithMaxResponseBytes says: that
-		// is the kept size plus a margin, so a secret echoed across the cut is still seen
-		// whole by the redactor before the body is trimmed.
-		limit = maxErrorBody
-	}
-	body, tooLarge, err := readBounded(resp.Body, resp.ContentLength, limit)
-	resp.Body.Close()
-	resp.Body = http.NoBody
 	switch {
-	case err != nil:
-		return nil, resp, &callError{info: info, err: fmt.Errorf("reading response body: %w", err)}
-	case !ok:
+	case !isSuccessStatus(resp.StatusCode):
 		return body, resp, newAPIError(info, body)
 	case tooLarge:
 		return nil, resp, &callError{info: info, err: fmt.Errorf("%w: more than %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)}

@@ -209,7 +209,7 @@ func TestNoLoggerByDefault(t *testing.T) {
 	if _, ok := c.base.(*logTransport); ok || c.logger != nil {
 		t.Error("a log layer exists without WithLogger")
 	}
-	auth := c.transport.(*retryTransport).client.HTTPClient.Transport.(*authTransport)
+	auth := c.retry.next.(*authTransport)
 	if _, ok := auth.base.(*logTransport); ok {
 		t.Error("auth layer logs without WithLogger")
 	}

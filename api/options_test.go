@@ -98,9 +98,6 @@ func TestNewDefaults(t *testing.T) {
 		p.MaxRetryAfter != 30*time.Second || p.RetryPOST || p.CheckRetry == nil || p.Backoff == nil {
 		t.Errorf("retry policy = %+v", p)
 	}
-	if rt.client.RetryMax != 3 || rt.client.Logger != nil {
-		t.Errorf("retryablehttp RetryMax=%d Logger=%v", rt.client.RetryMax, rt.client.Logger)
-	}
 	if rt, ok := c.HTTPClient().Transport.(*redactTransport); !ok || rt.base != c.transport {
 		t.Error("HTTPClient() does not use the retry/auth chain")
 	}

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -27,14 +30,17 @@ type BackoffFunc func(min, max time.Duration, attempt int, resp *http.Response) 
 // Zero fields take the defaults of [DefaultRetryPolicy].
 //
 // Whatever CheckRetry says, a call is never retried once its context is
-// done or when the next wait would pass the context's deadline, and a POST
-// (or PATCH) is retried only with RetryPOST or [ContextWithRetry].
+// done or when the next wait would pass the context's deadline. An operation
+// the spec does not mark idempotent (x-gofive-idempotent; without an
+// operation, a POST or PATCH) is sent again only when the failed attempt
+// never reached the server (no connection, no token), unless RetryPOST or
+// [ContextWithRetry] says it is safe to repeat.
 type RetryPolicy struct {
 	MaxAttempts   int           // attempts in all, the first included; 1 disables retries (default 4)
 	MinBackoff    time.Duration // first backoff (default 200ms)
 	MaxBackoff    time.Duration // backoff ceiling (default 5s)
 	MaxRetryAfter time.Duration // cap on any wait, a server's Retry-After included (default 30s)
-	RetryPOST     bool          // retry non-idempotent POST and PATCH requests too
+	RetryPOST     bool          // retry calls that are not idempotent too (see above)
 	CheckRetry    CheckRetryFunc
 	Backoff       BackoffFunc
 }
@@ -146,14 +152,17 @@ func DefaultBackoff(min, max time.Duration, attempt int, resp *http.Response) ti
 
 type retryPOSTKey struct{}
 
-// ContextWithRetry returns a context under which a POST or PATCH is retried
-// like an idempotent request. Use it for calls that are safe to repeat,
-// such as the API's POST enquiry (search) operations.
+// ContextWithRetry returns a context under which a call is retried like an
+// idempotent one even if it is not: a POST or PATCH, or an operation the
+// spec does not mark x-gofive-idempotent. Use it only for calls that are
+// safe to repeat.
 func ContextWithRetry(ctx context.Context) context.Context {
 	return context.WithValue(ctx, retryPOSTKey{}, true)
 }
 
-func idempotent(method string) bool {
+// idempotentMethod is the HTTP verb rule (RFC 9110 §9.2.2), for requests
+// without a spec operation (Do, HTTPClient).
+func idempotentMethod(method string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
 		return true
@@ -161,169 +170,223 @@ func idempotent(method string) bool {
 	return false
 }
 
-// retryTransport is go-retryablehttp's Client used as a RoundTripper (the
-// same shape as retryablehttp.RoundTripper), plus what it cannot do alone:
-//   - its CheckRetry sees no request, so the per-request POST rule and the
-//     attempt count travel in the context (callState);
-//   - its Backoff sees no request either, and no response after a connection
-//     error, so a Client is made per call with Backoff bound to the call's
-//     state, returning the wait CheckRetry chose;
-//   - its give-up error is a string with the full URL and no response, so
-//     ErrorHandler hands back the last response (the caller maps it to an
-//     *APIError) or wraps the last cause;
-//   - it rewinds bodies only from its own buffer, so the body is buffered
-//     here and GetBody set, letting the auth layer replay it after a 401.
+// retryTransport retries failed attempts: a short loop, not go-retryablehttp's
+// Client. Used as designed, that Client is one per transport with CheckRetry
+// and Backoff hooks; but the hooks see neither the request nor the call, so
+// the retry class of each operation, the wait chosen (and checked against
+// the deadline) for a connection error and the attempt count would all have
+// to travel in context values, and it cannot retry a response whose body is
+// cut short, because the body is read after it returns. The loop below is
+// what remains of it, and smaller than the adapter was. go-retryablehttp's
+// DefaultRetryPolicy still classifies transport errors (DefaultCheckRetry),
+// and the public CheckRetry/Backoff hooks keep its signatures.
+//
+// No backoff library either: cenkalti/backoff/v5 was the candidate, but its
+// ExponentialBackOff is stateful (one per call), jitters ±50% around the
+// interval where DefaultBackoff keeps "equal jitter" and a floor of
+// MinBackoff, and its Retry understands Retry-After only as whole seconds
+// and does not check the wait against the deadline; adapting it would take
+// more code than the 20 lines of DefaultBackoff and the wait below.
 type retryTransport struct {
+	next   http.RoundTripper // the auth layer
 	policy RetryPolicy
-	client *retryablehttp.Client // the settings of every call's Client (see clientFor)
 }
 
 func newRetryTransport(next http.RoundTripper, p RetryPolicy) *retryTransport {
-	t := &retryTransport{policy: p}
-	t.client = &retryablehttp.Client{
-		// go-retryablehttp calls CloseIdleConnections on every give-up; next
-		// (the auth layer) does not implement it, so one failing call does not
-		// close the pooled connections of all the others.
-		HTTPClient: &http.Client{
-			Transport: next,
-			// Redirects are for the caller's http.Client to follow, not each attempt.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		Logger:       nil, // its logger prints URLs; attempts are logged by logTransport
-		RetryWaitMin: p.MinBackoff,
-		RetryWaitMax: p.MaxBackoff,
-		RetryMax:     p.MaxAttempts - 1,
-		CheckRetry:   t.checkRetry,
-		Backoff: func(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
-			return t.wait(attempt, resp)
-		},
-		ErrorHandler: t.giveUp,
-		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, retry int) {
-			if st := stateFrom(req.Context()); st != nil {
-				st.attempts.Store(int32(retry + 1))
-			}
-		},
-	}
-	return t
+	return &retryTransport{next: next, policy: p}
 }
 
-// clientFor returns the Client for one call: t.client's settings, with a
-// Backoff bound to the call's state. go-retryablehttp's Backoff sees neither
-// the request nor, after a connection error, a response; bound to st it
-// waits exactly what checkRetry chose and checked against the deadline.
-func (t *retryTransport) clientFor(st *callState) *retryablehttp.Client {
-	c := t.client
-	return &retryablehttp.Client{
-		HTTPClient:   c.HTTPClient,
-		Logger:       c.Logger,
-		RetryWaitMin: c.RetryWaitMin,
-		RetryWaitMax: c.RetryWaitMax,
-		RetryMax:     c.RetryMax,
-		CheckRetry:   c.CheckRetry,
-		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration {
-			return time.Duration(st.nextWait.Load())
-		},
-		ErrorHandler: c.ErrorHandler,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, retry int) {
-			st.attempts.Store(int32(retry + 1))
-		},
-	}
-}
-
+// RoundTrip serves [Client.HTTPClient]: the request is retried like a call
+// of its operation (OperationID in its context) or, without one, by verb.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	st := stateFrom(ctx)
+	st := stateFrom(req.Context())
 	if st == nil {
 		st = &callState{}
-		ctx = context.WithValue(ctx, callStateKey{}, st)
+		req = req.WithContext(context.WithValue(req.Context(), callStateKey{}, st))
 	}
-	st.attempts.Store(0)
-	st.retryable = idempotent(req.Method) || t.policy.RetryPOST || ctx.Value(retryPOSTKey{}) != nil
-
-	r := req.WithContext(ctx) // shallow copy: retryablehttp replaces Body on it
-	if req.Body != nil && req.Body != http.NoBody {
-		buf, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("gofive: reading request body: %w", err)
-		}
-		r.Body = io.NopCloser(bytes.NewReader(buf))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
-		r.ContentLength = int64(len(buf))
-	}
-	rreq, err := retryablehttp.FromRequest(r)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := t.clientFor(st).Do(rreq)
-	if err != nil {
-		var re *retryError
-		if errors.As(err, &re) {
-			if re.lastStatus == 0 {
-				re.lastStatus = int(st.lastStatus.Load()) // an earlier attempt's response
-			}
-		} else {
-			re = &retryError{attempts: int(st.attempts.Load()), lastStatus: int(st.lastStatus.Load()), err: err}
-			// go-retryablehttp returns the bare context error when the
-			// context ends during a backoff wait: say what was being retried.
-			re.interrupted = ctx.Err() != nil && errors.Is(err, ctx.Err())
-			err = re
-		}
-		return nil, err
-	}
-	return resp, nil
+	resp, _, err := t.do(req, st, nil)
+	return resp, err
 }
 
-func (t *retryTransport) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
+// mayRepeat reports whether a request that may have reached the server can
+// be sent again: the caller opted in, the spec marks the operation
+// idempotent (operationIdempotent, generated from x-gofive-idempotent), or,
+// for a request with no operation, its verb is idempotent.
+func (t *retryTransport) mayRepeat(ctx context.Context, operationID, method string) bool {
+	if t.policy.RetryPOST || ctx.Value(retryPOSTKey{}) != nil {
+		return true
 	}
-	st := stateFrom(ctx)
-	if resp != nil && st != nil {
-		st.lastStatus.Store(int32(resp.StatusCode))
+	if idem, ok := operationIdempotent[operationID]; ok {
+		return idem
 	}
-	if st != nil && !st.retryable {
+	return idempotentMethod(method)
+}
+
+// notSent reports whether a failed attempt certainly did not reach the
+// server: no connection could be made, or no token could be had.
+func notSent(err error) bool {
+	var te *TokenError
+	if errors.As(err, &te) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// do sends req until it succeeds, fails in a way not worth retrying, or the
+// attempts, the context or its deadline run out. read, if not nil, reads the
+// final response's body (and closes it) inside the loop, so that a body cut
+// short is retried like a connection error when the request may be
+// repeated; do then returns the body it read.
+//
+// A final response is returned as is, whatever its status, for the caller
+// to map; a failure is a *retryError with the attempt count.
+func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Response) ([]byte, error)) (*http.Response, []byte, error) {
+	ctx := req.Context()
+	req, err := rewindable(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	repeat := t.mayRepeat(ctx, st.operationID, req.Method)
+	lastStatus := 0
+	for attempt := 1; ; attempt++ {
+		st.attempts.Store(int32(attempt))
+		r := req
+		if attempt > 1 && req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, nil, &retryError{attempts: attempt - 1, lastStatus: lastStatus, err: fmt.Errorf("rewinding request body: %w", err)}
+			}
+			r = new(http.Request)
+			*r = *req
+			r.Body = body
+		}
+		resp, err := t.next.RoundTrip(r)
+		var body []byte
+		if err == nil {
+			lastStatus = resp.StatusCode
+		}
+		if err != nil {
+			// As http.Client would wrap it: DefaultCheckRetry (go-retryablehttp's
+			// policy) classifies TLS, scheme and redirect errors only in a *url.Error.
+			// The path only: a query may hold customer data.
+			err = &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Path, Err: err}
+		}
+
+		if ctx.Err() != nil {
+			// Never retried once the context is done, and a response that
+			// arrived with it is not trusted to be read.
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, err: ctx.Err()}
+		}
+		retry, stop := t.check(ctx, repeat, resp, err)
+		var wait time.Duration
+		if retry && stop == nil {
+			wait, retry = t.nextWait(ctx, attempt, resp)
+		}
+		if !retry && stop == nil && err == nil && read != nil {
+			// The final response: read it here, so a body cut short can be retried.
+			if body, err = read(resp); err != nil && repeat {
+				resp = nil
+				if retry, stop = t.check(ctx, repeat, nil, err); retry && stop == nil {
+					wait, retry = t.nextWait(ctx, attempt, nil)
+				}
+			}
+		}
+		if stop != nil {
+			if resp != nil && err == nil {
+				resp.Body.Close()
+			}
+			return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, err: unwrapURLError(stop)}
+		}
+		if !retry {
+			if err != nil {
+				return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, err: unwrapURLError(err)}
+			}
+			return resp, body, nil
+		}
+		if resp != nil {
+			drainAndClose(resp)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, interrupted: true, err: err}
+		}
+	}
+}
+
+// urlErrorOp is the Op http.Client gives a *url.Error ("Get", "Post", …).
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
+}
+
+// check asks the policy whether an attempt's outcome is worth retrying. A
+// request that may not be repeated is retried only when it was not sent.
+func (t *retryTransport) check(ctx context.Context, repeat bool, resp *http.Response, err error) (retry bool, stop error) {
+	if !repeat && (err == nil || !notSent(err)) {
 		return false, nil
 	}
-	retry, cerr := t.policy.CheckRetry(ctx, resp, err)
-	if !retry || cerr != nil {
-		return retry, cerr
+	return t.policy.CheckRetry(ctx, resp, err)
+}
+
+// nextWait returns the wait before the attempt after attempt, and false if
+// there is none: the attempts are used up, or the wait would pass the
+// deadline. The wait is drawn once and checked against the deadline: what
+// is checked is what is waited.
+func (t *retryTransport) nextWait(ctx context.Context, attempt int, resp *http.Response) (time.Duration, bool) {
+	if attempt >= t.policy.MaxAttempts {
+		return 0, false
 	}
-	if st == nil {
-		return true, nil
-	}
-	// The wait is chosen here, once, for a response or a connection error
-	// alike, and the call's Backoff returns it: what is checked against the
-	// deadline is what is waited. Giving up here keeps the last response or
-	// connection error as the cause.
-	wait := t.wait(int(st.attempts.Load())-1, resp)
+	wait := t.wait(attempt-1, resp)
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-		return false, nil // the next attempt could not start before the deadline
+		return 0, false // the next attempt could not start before the deadline
 	}
-	st.nextWait.Store(int64(wait))
-	return true, nil
+	return wait, true
+}
+
+// sleep waits d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// rewindable returns req with a body that can be sent again. A body built
+// from bytes or a string already has GetBody (http.NewRequest sets it: the
+// generated methods' case) and is not copied; any other body is read once
+// into memory.
+func rewindable(req *http.Request) (*http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		return req, nil
+	}
+	buf, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("gofive: reading request body: %w", err)
+	}
+	r := new(http.Request)
+	*r = *req
+	r.Body = io.NopCloser(bytes.NewReader(buf))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
+	r.ContentLength = int64(len(buf))
+	return r, nil
 }
 
 func (t *retryTransport) wait(attempt int, resp *http.Response) time.Duration {
 	d := t.policy.Backoff(t.policy.MinBackoff, t.policy.MaxBackoff, max(attempt, 0), resp)
 	return min(max(d, 0), t.policy.MaxRetryAfter)
-}
-
-// giveUp runs when retrying stops on a failure. A response is handed back
-// as-is so the caller maps it (an *APIError with RetryAfter for a 429);
-// otherwise the last cause is wrapped.
-func (t *retryTransport) giveUp(resp *http.Response, err error, attempts int) (*http.Response, error) {
-	if resp != nil {
-		if err == nil {
-			return resp, nil
-		}
-		resp.Body.Close()
-	}
-	status := 0
-	if resp != nil {
-		status = resp.StatusCode
-	}
-	return nil, &retryError{attempts: attempts, lastStatus: status, err: unwrapURLError(err)}
 }
 
 // retryError wraps the last cause of a failed call with the attempt count.

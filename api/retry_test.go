@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -157,7 +159,8 @@ func TestRetryMethods(t *testing.T) {
 			if tt.ctx != nil {
 				ctx = tt.ctx(ctx)
 			}
-			err := callNoData(c, ctx, "updateDeal", newRequest(t, c, tt.method, "/v1/deals", strings.NewReader(`{"dealNo":"D241200044"}`)))
+			// No operation (as with Do): the verb rule applies.
+			err := callNoData(c, ctx, "", newRequest(t, c, tt.method, "/v1/deals", strings.NewReader(`{"dealNo":"D241200044"}`)))
 			if !errors.Is(err, ErrServerError) {
 				t.Fatalf("err = %v", err)
 			}
@@ -191,39 +194,56 @@ func TestRetryRewindsBody(t *testing.T) {
 	}
 }
 
-func TestRetryAfterHonoured(t *testing.T) { // not parallel: timing
+// newTimedClient is a client with a static token over handlerTransport, for synctest bubbles.
+func newTimedClient(t *testing.T, h http.HandlerFunc, opts ...Option) *Client {
+	t.Helper()
+	all := append([]Option{WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL("http://gofive.test"),
+		WithHTTPClient(&http.Client{Transport: handlerTransport{h}})}, opts...)
+	c, err := New(all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// script answers the i-th request with the i-th function (the last one repeats).
+func script(hits *atomic.Int32, steps ...func(w http.ResponseWriter)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n := int(hits.Add(1))
+		steps[min(n, len(steps))-1](w)
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
-		name             string
-		retryAfter       func() string
-		maxRetryAfter    time.Duration
-		minWait, maxWait time.Duration
+		name          string
+		retryAfter    func() string
+		maxRetryAfter time.Duration
+		wantWait      time.Duration
 	}{
-		{"seconds", func() string { return "1" }, 0, 900 * time.Millisecond, 3 * time.Second},
-		{"http date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, 0, 900 * time.Millisecond, 3 * time.Second},
-		{"capped", func() string { return "120" }, 150 * time.Millisecond, 140 * time.Millisecond, time.Second},
-		{"date in the past", func() string { return "Fri, 31 Dec 1999 23:59:59 GMT" }, 0, 0, 500 * time.Millisecond},
+		{"seconds", func() string { return "1" }, 0, time.Second},
+		{"http date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, 0, 2 * time.Second},
+		{"capped", func() string { return "120" }, 150 * time.Millisecond, 150 * time.Millisecond},
+		{"date in the past", func() string { return "Fri, 31 Dec 1999 23:59:59 GMT" }, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeAPI(t)
-			var hits atomic.Int32
-			f.handle("GET /v3/customers/C1", func(w http.ResponseWriter, r *http.Request) {
-				if hits.Add(1) == 1 {
+			synctest.Test(t, func(t *testing.T) {
+				var hits atomic.Int32
+				c := newTimedClient(t, script(&hits, func(w http.ResponseWriter) {
 					w.Header().Set("Retry-After", tt.retryAfter())
 					writeJSON(w, 429, `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}`)
-					return
+				}, status(200)), WithRetryPolicy(RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetryAfter: tt.maxRetryAfter}))
+				start := time.Now()
+				if err := callNoData(c, t.Context(), "getCustomerByCode", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
+					t.Fatal(err)
 				}
-				writeJSON(w, 200, successBody)
+				if d := time.Since(start); d != tt.wantWait || hits.Load() != 2 {
+					t.Errorf("retried after %v (%d attempts), want after %v", d, hits.Load(), tt.wantWait)
+				}
 			})
-			c := newTestClient(t, f, WithRetryPolicy(RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxRetryAfter: tt.maxRetryAfter}))
-			start := time.Now()
-			if err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil)); err != nil {
-				t.Fatal(err)
-			}
-			if d := time.Since(start); d < tt.minWait || d > tt.maxWait {
-				t.Errorf("call took %v, want between %v and %v", d, tt.minWait, tt.maxWait)
-			}
 		})
 	}
 }
@@ -259,62 +279,68 @@ func TestRateLimitedGiveUpCarriesRetryAfter(t *testing.T) {
 	}
 }
 
-func TestNoRetryPastDeadline(t *testing.T) { // not parallel: timing
-	c, s := newScripted(t, "GET /v3/customers/C1", nil, status(429, "Retry-After", "10"), status(200))
-	warmToken(t, c)
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-	defer cancel()
-	start := time.Now()
-	err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	// Waiting 10s cannot fit in 2s: the 429 is returned at once.
-	if !errors.Is(err, ErrRateLimited) {
-		t.Fatalf("err = %v", err)
-	}
-	if d := time.Since(start); d > time.Second || s.hits.Load() != 1 {
-		t.Errorf("took %v with %d attempts; want an immediate single attempt", d, s.hits.Load())
-	}
+func TestNoRetryPastDeadline(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var hits atomic.Int32
+		c := newTimedClient(t, script(&hits, status(429, "Retry-After", "10"), status(200)))
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		start := time.Now()
+		err := callNoData(c, ctx, "getCustomerByCode", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		// Waiting 10s cannot fit in 2s: the 429 is returned at once.
+		if !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("err = %v", err)
+		}
+		if d := time.Since(start); d != 0 || hits.Load() != 1 {
+			t.Errorf("returned after %v with %d attempts; want at once after a single attempt", d, hits.Load())
+		}
+	})
 }
 
-func TestContextCancelledDuringBackoff(t *testing.T) { // not parallel: timing
-	slow := RetryPolicy{Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 10 * time.Second }}
-	c, s := newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(slow)}, status(503))
-	warmToken(t, c)
-	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	err := callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("returned after %v", d)
-	}
-	if s.hits.Load() != 1 {
-		t.Errorf("attempts = %d, want 1 (no retry after the context ended)", s.hits.Load())
-	}
-	if want := "gofive: GET /v3/customers/C1 (getCustomer): context canceled while waiting to retry after 1 attempt(s) (last HTTP 503)"; err.Error() != want {
-		t.Errorf("Error() = %q\nwant %q", err, want)
-	}
+func TestContextCancelledDuringBackoff(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		slow := RetryPolicy{Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 10 * time.Second }}
+		var hits atomic.Int32
+		c := newTimedClient(t, script(&hits, status(503)), WithRetryPolicy(slow))
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		err := callNoData(c, ctx, "getCustomerByCode", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if d := time.Since(start); d != 100*time.Millisecond {
+			t.Errorf("returned after %v, want when the context was cancelled (100ms)", d)
+		}
+		if hits.Load() != 1 {
+			t.Errorf("attempts = %d, want 1 (no retry after the context ended)", hits.Load())
+		}
+		if want := "gofive: GET /v3/customers/C1 (getCustomerByCode): context canceled while waiting to retry after 1 attempt(s) (last HTTP 503)"; err.Error() != want {
+			t.Errorf("Error() = %q\nwant %q", err, want)
+		}
+	})
 }
 
-func TestWithTimeoutCoversRetries(t *testing.T) { // not parallel: timing
-	every100ms := RetryPolicy{MaxAttempts: 100, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 100 * time.Millisecond }}
-	c, s := newScripted(t, "GET /v3/customers/C1", []Option{WithRetryPolicy(every100ms), WithTimeout(350 * time.Millisecond)}, status(503))
-	warmToken(t, c)
-	start := time.Now()
-	err := callNoData(c, t.Context(), "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	d := time.Since(start)
-	// Either the last 503 (the next wait would pass the deadline) or, on a
-	// slow machine, the deadline itself during an attempt.
-	if !errors.Is(err, ErrServerError) && !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	if d > 2*time.Second || s.hits.Load() < 2 || s.hits.Load() > 5 {
-		t.Errorf("took %v with %d attempts; want ~4 attempts within the 350ms timeout", d, s.hits.Load())
-	}
-	if errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "(last HTTP 503)") {
-		t.Errorf("Error() = %q, want the last status", err)
-	}
+func TestWithTimeoutCoversRetries(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		every100ms := RetryPolicy{MaxAttempts: 100, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 100 * time.Millisecond }}
+		var hits atomic.Int32
+		c := newTimedClient(t, script(&hits, status(503)), WithRetryPolicy(every100ms), WithTimeout(350*time.Millisecond))
+		start := time.Now()
+		err := callNoData(c, t.Context(), "getCustomerByCode", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		// Attempts at 0, 100, 200 and 300ms; a fifth could not start before the 350ms
+		// deadline, so the last 503 is returned at once.
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.HTTPStatus != 503 || apiErr.Attempts != 4 {
+			t.Fatalf("err = %v, want the 4th attempt's 503", err)
+		}
+		if d := time.Since(start); d != 300*time.Millisecond || hits.Load() != 4 {
+			t.Errorf("took %v with %d attempts; want 4 attempts in 300ms", d, hits.Load())
+		}
+	})
 }
 
 func TestGiveUpWrapsConnectionError(t *testing.T) {
@@ -343,53 +369,61 @@ func TestGiveUpWrapsConnectionError(t *testing.T) {
 		t.Errorf("Error() = %q", msg)
 	}
 
-	// A POST is tried once and the cause returned without the retry wording.
-	err = callNoData(c, t.Context(), "createCustomer", newRequest(t, c, "POST", "/v3/customers", strings.NewReader("{}")))
-	if !errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "giving up") {
+	// A POST that could not connect never reached the server: sending it
+	// again is safe, so it is retried too.
+	err = callNoData(c, t.Context(), "createOrUpdateCustomer", newRequest(t, c, "POST", "/v3/customers", strings.NewReader("{}")))
+	if !errors.Is(err, syscall.ECONNREFUSED) || !strings.Contains(err.Error(), "giving up after 4 attempts") {
 		t.Errorf("POST: %v", err)
 	}
 }
 
-func TestConnectionErrorWaitIsTheCheckedOne(t *testing.T) { // not parallel: timing
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	ln.Close()
-	// A jittery policy: the first wait is short, every later one is far
-	// past the deadline. Each wait must be drawn once, by the check against
-	// the deadline, and then waited as drawn.
-	var calls atomic.Int32
-	p := RetryPolicy{MaxAttempts: 4, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-		if calls.Add(1) == 1 {
-			return 10 * time.Millisecond
+// refused fails every request as a refused connection does.
+type refused struct{ n atomic.Int32 }
+
+func (r *refused) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.n.Add(1)
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+}
+
+func TestConnectionErrorWaitIsTheCheckedOne(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		// A jittery policy: the first wait is short, every later one is far
+		// past the deadline. Each wait must be drawn once, by the check against
+		// the deadline, and then waited as drawn.
+		var calls atomic.Int32
+		p := RetryPolicy{MaxAttempts: 4, Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+			if calls.Add(1) == 1 {
+				return 10 * time.Millisecond
+			}
+			return time.Hour
+		}}
+		conn := &refused{}
+		c, err := New(WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL("http://gofive.test"),
+			WithHTTPClient(&http.Client{Transport: conn}), WithRetryPolicy(p))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return time.Hour
-	}}
-	c, err := New(WithStaticToken("static"), WithSubscriptionKey(testSubKey), WithBaseURL(base), WithRetryPolicy(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-	defer cancel()
-	start := time.Now()
-	err = callNoData(c, ctx, "getCustomer", newRequest(t, c, "GET", "/v3/customers/C1", nil))
-	// The second attempt fails too, the next wait (1h) cannot fit in the
-	// deadline: give up at once with the connection error, rather than
-	// sleep until the deadline and report only that.
-	if !errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want the connection error", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("took %v, want an immediate give-up", d)
-	}
-	if !strings.Contains(err.Error(), "giving up after 2 attempts") {
-		t.Errorf("Error() = %q", err)
-	}
-	if got := calls.Load(); got != 2 {
-		t.Errorf("Backoff called %d times, want 2 (once per retry decision)", got)
-	}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		start := time.Now()
+		err = callNoData(c, ctx, "getCustomerByCode", newRequest(t, c, "GET", "/v3/customers/C1", nil))
+		// The second attempt fails too, the next wait (1h) cannot fit in the
+		// deadline: give up at once with the connection error, rather than
+		// sleep until the deadline and report only that.
+		if !errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the connection error", err)
+		}
+		if d := time.Since(start); d != 10*time.Millisecond || conn.n.Load() != 2 {
+			t.Errorf("gave up after %v and %d attempts, want after the first 10ms wait and 2 attempts", d, conn.n.Load())
+		}
+		if !strings.Contains(err.Error(), "giving up after 2 attempts") {
+			t.Errorf("Error() = %q", err)
+		}
+		if got := calls.Load(); got != 2 {
+			t.Errorf("Backoff called %d times, want 2 (once per retry decision)", got)
+		}
+	})
 }
 
 func TestRetryDroppedConnections(t *testing.T) {
@@ -546,5 +580,95 @@ func TestParseRetryAfterCap(t *testing.T) {
 	t.Parallel()
 	if d, ok := parseRetryAfter("99999999999"); !ok || d != 24*time.Hour {
 		t.Errorf("huge Retry-After = %v, %v", d, ok)
+	}
+}
+
+// TestRetryBodyNotCopied: a body that can be rewound (GetBody, as http.NewRequest sets for bytes
+// and strings) is replayed from GetBody, not copied; one that cannot is read exactly once.
+func TestRetryBodyNotCopied(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(503), status(200))
+	req := newRequest(t, c, "POST", "/v1/quotation/enquiry", strings.NewReader(`{"take":50}`))
+	var rewinds atomic.Int32
+	getBody := req.GetBody
+	req.GetBody = func() (io.ReadCloser, error) { rewinds.Add(1); return getBody() }
+	if err := callNoData(c, t.Context(), "quotationEnquiry", req); err != nil {
+		t.Fatal(err)
+	}
+	if s.hits.Load() != 3 || rewinds.Load() != 2 {
+		t.Errorf("%d attempts, %d rewinds; want 3 attempts replayed with 2 rewinds", s.hits.Load(), rewinds.Load())
+	}
+
+	c, s = newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(200))
+	body := &countingReader{r: strings.NewReader(`{"take":50}`)}
+	if err := c.Do(ContextWithRetry(t.Context()), "POST", "/v1/quotation/enquiry", body, nil); err != nil {
+		t.Fatal(err)
+	}
+	if body.eofs != 1 {
+		t.Errorf("body read to EOF %d times, want once", body.eofs)
+	}
+	if diff := cmp.Diff([]string{`{"take":50}`, `{"take":50}`}, s.bodies); diff != "" {
+		t.Errorf("bodies (-want +got):\n%s", diff)
+	}
+}
+
+type countingReader struct {
+	r    io.Reader
+	eofs int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		c.eofs++
+	}
+	return n, err
+}
+
+// TestEveryOperationHasARetryClass: the generated classes cover the spec's operations.
+func TestEveryOperationHasARetryClass(t *testing.T) {
+	t.Parallel()
+	for _, id := range operationIDs {
+		if _, ok := operationIdempotent[id]; !ok {
+			t.Errorf("%s has no retry class", id)
+		}
+	}
+	if len(operationIdempotent) != len(operationIDs) {
+		t.Errorf("%d retry classes for %d operations", len(operationIdempotent), len(operationIDs))
+	}
+	if operationIdempotent["updateProductStock"] || !operationIdempotent["getCustomerByCode"] || !operationIdempotent["quotationEnquiry"] {
+		t.Error("updateProductStock must not be idempotent, reads must be")
+	}
+}
+
+// TestHTTPClientFollowsTaggedOperation: a request sent through HTTPClient (package gen, the CLI)
+// tagged WithOperation is retried as its operation's class says; untagged, by its verb.
+func TestHTTPClientFollowsTaggedOperation(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name      string
+		operation string
+		want      int32
+	}{
+		{"untagged PUT: verb rule", "", 3},
+		{"updateProductStock: not idempotent", "updateProductStock", 1},
+		{"getCustomerByCode: a read", "getCustomerByCode", 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, s := newScripted(t, "/v1/products/stock", []Option{WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})}, status(503))
+			req, err := http.NewRequestWithContext(WithOperation(t.Context(), tt.operation), "PUT", c.BaseURL()+"v1/products/stock", strings.NewReader(`[{"productCode":"A001","qty":20}]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := c.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 503 || s.hits.Load() != tt.want {
+				t.Errorf("status %d after %d attempts, want 503 after %d", resp.StatusCode, s.hits.Load(), tt.want)
+			}
+		})
 	}
 }

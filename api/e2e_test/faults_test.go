@@ -51,18 +51,6 @@ func TestFaultsAreRetriedToSuccess(t *testing.T) {
 		{"GET gateway JSON 500", "getCustomerByCode", getCustomer, gofivetest.GatewayError(500, "Internal server error"), 1, 2},
 		{"GET connection reset", "getCustomerByCode", getCustomer, gofivetest.ConnectionReset(), 1, 2},
 		{"GET latency", "getCustomerByCode", getCustomer, gofivetest.Latency(30 * time.Millisecond), 1, 1},
-		{"PUT 503", "editCustomerEvent", func(e *env) func(context.Context) error {
-			return func(ctx context.Context) error {
-				_, err := e.c.Customers.EditCustomerEvent(ctx, 1, gen.CustomerEventUpdateRequest{EventName: "Retried"})
-				return err
-			}
-		}, gofivetest.Status(503), 1, 2},
-		{"DELETE 500", "rejectSalesOrders", func(e *env) func(context.Context) error {
-			return func(ctx context.Context) error {
-				_, err := e.c.SalesOrders.RejectSalesOrders(ctx, gen.SalesOrderRejectRequest{SalesOrderIds: []int64{}, Reason: "x"})
-				return err
-			}
-		}, gofivetest.Status(500), 1, 2},
 		{"enquiry POST 503 (read-only, retried)", "quotationEnquiry", func(e *env) func(context.Context) error {
 			return func(ctx context.Context) error {
 				_, err := e.c.Quotations.QuotationEnquiry(ctx, gen.QuotationEnquiryRequest{Take: 5})
@@ -77,12 +65,6 @@ func TestFaultsAreRetriedToSuccess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			timed(t, func(t *testing.T) {
 				e := setup(t, nil) // the default retry policy: its waits take no real time here
-				if tt.op == "editCustomerEvent" {
-					if err := e.c.Customers.AddCustomerEvent(t.Context(), gen.CustomerEventRequest{EventName: "e", EventType: 1,
-						EventDate: when(t, "2026-06-05T10:00:00"), CustomerCode: "C000001"}); err != nil {
-						t.Fatal(err)
-					}
-				}
 				e.srv.FailOperation(tt.op, tt.n, tt.fault)
 				if err := tt.call(e)(t.Context()); err != nil {
 					t.Fatalf("err = %v", err)
@@ -233,12 +215,84 @@ func TestLostPOSTAnswersAreNotRepeated(t *testing.T) {
 	}
 }
 
+// TestTruncatedGET: a GET whose body was cut short (io.ErrUnexpectedEOF while reading) is
+// read again: a read is safe to repeat.
 func TestTruncatedGET(t *testing.T) {
 	e := setup(t, nil, api.WithRetryPolicy(fastRetries))
 	e.srv.FailOperation("getCustomerByCode", 1, gofivetest.TruncatedBody())
-	err := getCustomer(e)(t.Context())
-	if !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Fatalf("err = %v", err)
+	c, err := e.c.Customers.GetCustomerByCode(t.Context(), "C000001")
+	if err != nil {
+		t.Fatalf("err = %v, want success on the second attempt", err)
+	}
+	if c.CustomerCode != "C000001" {
+		t.Errorf("customer %q", c.CustomerCode)
+	}
+	if got := e.srv.Count("getCustomerByCode"); got != 2 {
+		t.Errorf("%d attempts, want 2", got)
+	}
+}
+
+// TestNonIdempotentWritesAreNotRepeated: a write the spec does not mark x-gofive-idempotent
+// is not sent again once the server may have acted, whatever its verb: Update Product Stock
+// (a PUT whose qty may be added to the stock) answered with a 503 after the stock was updated
+// is sent exactly once. The caller's ContextWithRetry opts back in.
+func TestNonIdempotentWritesAreNotRepeated(t *testing.T) {
+	stock := func(e *env) func(context.Context) error {
+		return func(ctx context.Context) error {
+			_, err := e.c.Products.UpdateProductStock(ctx, gen.ProductStockUpdateRequest{{ProductCode: "A001", Qty: 20}})
+			return err
+		}
+	}
+	editEvent := func(e *env) func(context.Context) error {
+		return func(ctx context.Context) error {
+			_, err := e.c.Customers.EditCustomerEvent(ctx, 1, gen.CustomerEventUpdateRequest{EventName: "Retried"})
+			return err
+		}
+	}
+	reject := func(e *env) func(context.Context) error {
+		return func(ctx context.Context) error {
+			_, err := e.c.SalesOrders.RejectSalesOrders(ctx, gen.SalesOrderRejectRequest{SalesOrderIds: []int64{}, Reason: "x"})
+			return err
+		}
+	}
+	tests := []struct {
+		name     string
+		op       string
+		call     func(*env) func(context.Context) error
+		fault    gofivetest.Fault
+		optIn    bool
+		requests int
+	}{
+		{"PUT stock 503 after the update", "updateProductStock", stock, gofivetest.Status(503).AfterHandling(), false, 1},
+		{"PUT stock 429", "updateProductStock", stock, gofivetest.TooManyRequests(time.Second), false, 1},
+		{"PUT stock reset after the update", "updateProductStock", stock, gofivetest.ConnectionReset().AfterHandling(), false, 1},
+		{"PUT stock truncated answer", "updateProductStock", stock, gofivetest.TruncatedBody(), false, 1},
+		{"PUT stock 503 with ContextWithRetry", "updateProductStock", stock, gofivetest.Status(503).AfterHandling(), true, 2},
+		{"PUT edit event 503", "editCustomerEvent", editEvent, gofivetest.Status(503), false, 1},
+		{"DELETE reject 500", "rejectSalesOrders", reject, gofivetest.Status(500), false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t, nil, api.WithRetryPolicy(fastRetries))
+			if tt.op == "editCustomerEvent" {
+				if err := e.c.Customers.AddCustomerEvent(t.Context(), gen.CustomerEventRequest{EventName: "e", EventType: 1,
+					EventDate: when(t, "2026-06-05T10:00:00"), CustomerCode: "C000001"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.srv.FailOperation(tt.op, 1, tt.fault)
+			ctx := t.Context()
+			if tt.optIn {
+				ctx = api.ContextWithRetry(ctx)
+			}
+			err := tt.call(e)(ctx)
+			if tt.optIn != (err == nil) {
+				t.Fatalf("err = %v", err)
+			}
+			if got := e.srv.Count(tt.op); got != tt.requests {
+				t.Errorf("sent %d times, want %d", got, tt.requests)
+			}
+		})
 	}
 }
 

@@ -286,7 +286,8 @@ func (c *caller) send(ctx context.Context) (*http.Response, []byte, error) {
 		rd = bytes.NewReader(body)
 	}
 	u := strings.TrimSuffix(c.session.baseURL, "/") + c.req.urlPath()
-	hr, err := http.NewRequestWithContext(ctx, c.req.op.Method, u, rd)
+	// Tagged with its operation, the request is retried as the spec's x-gofive-idempotent says.
+	hr, err := http.NewRequestWithContext(api.WithOperation(ctx, c.req.op.ID), c.req.op.Method, u, rd)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,8 @@
 // sets Client's service fields (declared by hand in api/client.go), plus paging iterators for
 // the enquiry operations whose spec declares x-gofive-paging. The spec's x-gofive-*
 // extensions are read through package spec/xgofive.
+// Next to it, it writes retryclass.gen.go and the retry-class table in doc.go, from
+// x-gofive-idempotent (retryclass.go).
 //
 // It reads two inputs: the spec (which operation, which tag, which envelope) and the Go code
 // oapi-codegen generated into gen/ (the exact request constructors and data types), so the
@@ -73,7 +75,10 @@ func run(specPath, genDir, out string) error {
 	if err != nil {
 		return fmt.Errorf("format: %w\n%s", err, buf.Bytes())
 	}
-	return os.WriteFile(out, src, 0o644)
+	if err := os.WriteFile(out, src, 0o644); err != nil {
+		return err
+	}
+	return writeRetryClasses(doc, filepath.Dir(out))
 }
 
 // genPkg is what genapi needs from the generated package: its type declarations, functions

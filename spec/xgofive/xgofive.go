@@ -33,6 +33,9 @@ const (
 	KeyDocsRequired = "x-gofive-docs-required" // response schema: the docs' own "required" markers
 	KeyNoData       = "x-gofive-no-data"       // schema: a data member only there for business errors
 	KeyPickBy       = "x-gofive-pick-by"       // operation: one item out of an object-or-list answer
+
+	KeyIdempotent       = "x-gofive-idempotent"        // operation: sending it twice has the effect of sending it once
+	KeyIdempotentReason = "x-gofive-idempotent-reason" // operation: the documented fact x-gofive-idempotent rests on
 )
 
 // Completeness values.
@@ -70,6 +73,14 @@ func DocsRequired(s *openapi3.Schema) []string { return stringList(s.Extensions[
 // NoData reports x-gofive-no-data: the schema is a data member present only so that a
 // business error's "data": null validates; the operation documents no data.
 func NoData(s *openapi3.Schema) bool { return flag(s.Extensions, KeyNoData) }
+
+// Idempotent returns the operation's x-gofive-idempotent and its reason;
+// ok is false when the flag is absent or not a boolean.
+func Idempotent(op *openapi3.Operation) (idempotent bool, reason string, ok bool) {
+	idempotent, ok = op.Extensions[KeyIdempotent].(bool)
+	reason, _ = op.Extensions[KeyIdempotentReason].(string)
+	return idempotent, reason, ok
+}
 
 // PickBy is an operation's x-gofive-pick-by: the path parameter that selects one item of an
 // object-or-list answer; "" when absent.
