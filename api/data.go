@@ -24,20 +24,27 @@ var nullData = json.RawMessage("null")
 // absent is ErrNoData. T is a pointer, slice or map, so nil means null or absent (an empty
 // JSON array decodes to a non-nil empty slice).
 func callData[T any](c *Client, ctx context.Context, operationID string, req *http.Request) (T, error) {
+	data, _, _, err := callDataInfo[T](c, ctx, operationID, req)
+	return data, err
+}
+
+// callDataInfo is callData that also hands back the call's info and body, for callers that
+// check the data further (callJSONNested).
+func callDataInfo[T any](c *Client, ctx context.Context, operationID string, req *http.Request) (T, callInfo, []byte, error) {
 	var zero T
 	body, resp, err := c.call(ctx, operationID, req)
 	if err != nil {
-		return zero, err
+		return zero, callInfo{}, nil, err
 	}
 	info := infoFromResponse(operationID, resp, c.redact)
 	data, err := decodeEnvelope[T](info, body)
 	if err != nil {
-		return zero, err
+		return zero, info, body, err
 	}
 	if isNil(data) {
-		return zero, noData(info)
+		return zero, info, body, noData(info)
 	}
-	return data, nil
+	return data, info, body, nil
 }
 
 // callRawData is callJSON for an operation whose response was not recovered: data undecoded,

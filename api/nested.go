@@ -13,17 +13,9 @@ import (
 // innerCode returns the inner statusCode, nil when absent.
 func callJSONNested[T any](c *Client, ctx context.Context, operationID string, req *http.Request, innerCode func(T) *int) (T, error) {
 	var zero T
-	body, resp, err := c.call(ctx, operationID, req)
+	data, info, body, err := callDataInfo[T](c, ctx, operationID, req)
 	if err != nil {
 		return zero, err
-	}
-	info := infoFromResponse(operationID, resp, c.redact)
-	data, err := decodeEnvelope[T](info, body)
-	if err != nil {
-		return zero, err
-	}
-	if isNil(data) {
-		return zero, noData(info)
 	}
 	if code := innerCode(data); code != nil && !wire.NumberCode(*code).IsSuccess() {
 		return zero, businessError(info, wire.NumberCode(*code), "", body)

@@ -25,46 +25,13 @@ func DocsRequired() ValidatorOption { return func(c *config) { c.docsRequired = 
 // applyDocsRequired adds each schema's x-gofive-docs-required names to its required list,
 // for every schema reachable from the components and the operations.
 func applyDocsRequired(doc *openapi3.T) {
-	visited := map[*openapi3.Schema]bool{}
-	var visit func(ref *openapi3.SchemaRef)
-	visit = func(ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil || visited[ref.Value] {
-			return
-		}
-		s := ref.Value
-		visited[s] = true
+	eachSchema(doc, func(s *openapi3.Schema) {
 		for _, name := range docsRequired(s) {
 			if !slices.Contains(s.Required, name) {
 				s.Required = append(s.Required, name)
 			}
 		}
-		for _, p := range s.Properties {
-			visit(p)
-		}
-		visit(s.Items)
-		visit(s.AdditionalProperties.Schema)
-		visit(s.Not)
-		for _, group := range [][]*openapi3.SchemaRef{s.OneOf, s.AnyOf, s.AllOf} {
-			for _, m := range group {
-				visit(m)
-			}
-		}
-	}
-	for _, ref := range doc.Components.Schemas {
-		visit(ref)
-	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			for _, r := range op.Responses.Map() {
-				if r.Value == nil {
-					continue
-				}
-				for _, mt := range r.Value.Content {
-					visit(mt.Schema)
-				}
-			}
-		}
-	}
+	})
 }
 
 // docsRequired reads a schema's x-gofive-docs-required list.

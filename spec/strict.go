@@ -50,15 +50,8 @@ func closeObjects(doc *openapi3.T) strictReport {
 		}
 	}
 	shared := map[*openapi3.Schema]bool{}
-	visited := map[*openapi3.Schema]bool{}
 	var all []*openapi3.Schema
-	var collect func(ref *openapi3.SchemaRef)
-	collect = func(ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil || visited[ref.Value] {
-			return
-		}
-		s := ref.Value
-		visited[s] = true
+	eachSchema(doc, func(s *openapi3.Schema) {
 		all = append(all, s)
 		if len(s.AllOf) > 1 || (len(s.AllOf) > 0 && len(s.Properties) > 0) {
 			shared[s] = true
@@ -68,43 +61,7 @@ func closeObjects(doc *openapi3.T) strictReport {
 				}
 			}
 		}
-		for _, p := range s.Properties {
-			collect(p)
-		}
-		collect(s.Items)
-		collect(s.AdditionalProperties.Schema)
-		collect(s.Not)
-		for _, group := range [][]*openapi3.SchemaRef{s.OneOf, s.AnyOf, s.AllOf} {
-			for _, m := range group {
-				collect(m)
-			}
-		}
-	}
-	for _, ref := range doc.Components.Schemas {
-		collect(ref)
-	}
-	for _, item := range doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			for _, p := range op.Parameters {
-				if p.Value != nil {
-					collect(p.Value.Schema)
-				}
-			}
-			if op.RequestBody != nil && op.RequestBody.Value != nil {
-				for _, mt := range op.RequestBody.Value.Content {
-					collect(mt.Schema)
-				}
-			}
-			for _, r := range op.Responses.Map() {
-				if r.Value == nil {
-					continue
-				}
-				for _, mt := range r.Value.Content {
-					collect(mt.Schema)
-				}
-			}
-		}
-	}
+	})
 	no := false
 	for _, s := range all {
 		if len(s.Properties) == 0 {

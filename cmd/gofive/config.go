@@ -80,6 +80,38 @@ func (c *connFlags) configured() bool {
 	return id != "" || secret != "" || key != "" || base != ""
 }
 
+// credentials resolves the flags against the environment: all three credentials (the base
+// URL defaults to the API's), or none and no base URL, in which case a fake server is started
+// in-process and its credentials are returned with it (the caller closes it). orNone completes
+// the usage error for incomplete credentials: "…, or none to <orNone>".
+func (c *connFlags) credentials(orNone string) (id, secret, key, base string, fake *gofivetest.Server, err error) {
+	id, secret, key, base = c.settings()
+	if id == "" && secret == "" && key == "" && base == "" {
+		srv, err := gofivetest.Start(fakeOptions...)
+		if err != nil {
+			return "", "", "", "", nil, fmt.Errorf("starting the built-in fake server: %w", err)
+		}
+		return srv.ClientID, srv.ClientSecret, srv.SubscriptionKey, srv.URL, srv, nil
+	}
+	var missing []string
+	if id == "" {
+		missing = append(missing, api.EnvClientID+" (or --client-id)")
+	}
+	if secret == "" {
+		missing = append(missing, api.EnvClientSecret+" (or --client-secret)")
+	}
+	if key == "" {
+		missing = append(missing, api.EnvSubscriptionKey+" (or --subscription-key)")
+	}
+	if len(missing) > 0 {
+		return "", "", "", "", nil, usagef("incomplete credentials: %s not set (set all of them, or none to %s)", strings.Join(missing, ", "), orNone)
+	}
+	if base == "" {
+		base = api.DefaultBaseURL
+	}
+	return id, secret, key, base, nil, nil
+}
+
 // open returns a session: against the configured API, or, with nothing configured, against
 // a fake server started in-process (said on stderr).
 func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*session, error) {
@@ -91,31 +123,13 @@ func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*se
 		return nil, err
 	}
 	s := &session{}
-	if id == "" && secret == "" && key == "" && base == "" {
-		srv, err := gofivetest.Start(fakeOptions...)
-		if err != nil {
-			return nil, fmt.Errorf("starting the built-in fake server: %w", err)
-		}
-		fmt.Fprintf(stderr, "gofive %s: no GOFIVE_* credentials set: using the built-in fake server at %s (test data, in memory)\n", cmd, srv.URL)
-		s.fake = srv
-		id, secret, key, base = srv.ClientID, srv.ClientSecret, srv.SubscriptionKey, srv.URL
-	} else {
-		var missing []string
-		if id == "" {
-			missing = append(missing, api.EnvClientID+" (or --client-id)")
-		}
-		if secret == "" {
-			missing = append(missing, api.EnvClientSecret+" (or --client-secret)")
-		}
-		if key == "" {
-			missing = append(missing, api.EnvSubscriptionKey+" (or --subscription-key)")
-		}
-		if len(missing) > 0 {
-			return nil, usagef("incomplete credentials: %s not set (set all of them, or none to use the built-in fake server)", strings.Join(missing, ", "))
-		}
-		if base == "" {
-			base = api.DefaultBaseURL
-		}
+	id, secret, key, base, fake, err := c.credentials("use the built-in fake server")
+	if err != nil {
+		return nil, err
+	}
+	if fake != nil {
+		fmt.Fprintf(stderr, "gofive %s: no GOFIVE_* credentials set: using the built-in fake server at %s (test data, in memory)\n", cmd, fake.URL)
+		s.fake = fake
 	}
 	opts := []api.Option{
 		api.WithBaseURL(base),

@@ -158,33 +158,14 @@ func (p *prober) close() {
 // openProbe resolves the credentials like `gofive call` and builds a client whose bottom
 // transport is the read-only guard.
 func openProbe(f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error) {
-	id, secret, key, base := f.conn.settings()
 	p := &prober{idx: idx, target: "the configured API", pool: idPool{}}
-	if id == "" && secret == "" && key == "" && base == "" {
-		srv, err := gofivetest.Start(fakeOptions...)
-		if err != nil {
-			return nil, fmt.Errorf("starting the built-in fake server: %w", err)
-		}
+	id, secret, key, base, fake, err := f.conn.credentials("probe the built-in fake server")
+	if err != nil {
+		return nil, err
+	}
+	if fake != nil {
 		fmt.Fprintln(stderr, "gofive probe: no GOFIVE_* credentials set: probing the built-in fake server (test data, in memory)")
-		p.fake, p.target = srv, "the built-in fake server"
-		id, secret, key, base = srv.ClientID, srv.ClientSecret, srv.SubscriptionKey, srv.URL
-	} else {
-		var missing []string
-		if id == "" {
-			missing = append(missing, api.EnvClientID+" (or --client-id)")
-		}
-		if secret == "" {
-			missing = append(missing, api.EnvClientSecret+" (or --client-secret)")
-		}
-		if key == "" {
-			missing = append(missing, api.EnvSubscriptionKey+" (or --subscription-key)")
-		}
-		if len(missing) > 0 {
-			return nil, usagef("incomplete credentials: %s not set (set all of them, or none to probe the built-in fake server)", strings.Join(missing, ", "))
-		}
-		if base == "" {
-			base = api.DefaultBaseURL
-		}
+		p.fake, p.target = fake, "the built-in fake server"
 	}
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
