@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -135,18 +137,28 @@ func TestExitCodes(t *testing.T) {
 			if tt.fault != nil {
 				tt.fault()
 			}
-			r := runCLI(t, runOpt{}, tt.args...)
-			if r.code != tt.want {
-				t.Errorf("exit %d, want %d\nstderr: %s", r.code, tt.want, r.stderr)
-			}
-			if !strings.Contains(r.stderr, tt.message) {
-				t.Errorf("stderr does not say %q:\n%s", tt.message, r.stderr)
-			}
-			for _, s := range []string{"secret-x", "key-x"} {
-				if strings.Contains(r.stdout+r.stderr, s) {
-					t.Errorf("output shows the secret %q:\n%s%s", s, r.stdout, r.stderr)
+			check := func(t *testing.T, r result) {
+				if r.code != tt.want {
+					t.Errorf("exit %d, want %d\nstderr: %s", r.code, tt.want, r.stderr)
+				}
+				if !strings.Contains(r.stderr, tt.message) {
+					t.Errorf("stderr does not say %q:\n%s", tt.message, r.stderr)
+				}
+				for _, s := range []string{"secret-x", "key-x"} {
+					if strings.Contains(r.stdout+r.stderr, s) {
+						t.Errorf("output shows the secret %q:\n%s%s", s, r.stdout, r.stderr)
+					}
 				}
 			}
+			if !slices.Contains(tt.args, closed) {
+				check(t, runCLI(t, runOpt{}, tt.args...))
+				return
+			}
+			// The closed port: its dials are refused in a bubble, where the SDK's retry
+			// backoff runs on the fake clock and takes no real time.
+			synctest.Test(t, func(t *testing.T) {
+				check(t, runCLI(t, runOpt{ctx: withTransport(t.Context(), refusingTransport())}, tt.args...))
+			})
 		})
 	}
 }
@@ -170,6 +182,15 @@ func TestTimeoutExit(t *testing.T) {
 			t.Errorf("exit %d, want %d\nstderr: %s", r.code, exitNetwork, r.stderr)
 		}
 	})
+}
+
+// refusingTransport fails every dial as the OS does when nothing listens on the port. Unlike
+// a real dial to a closed port, it never leaves a synctest bubble's goroutines waiting on
+// the kernel, so the bubble's clock moves through the SDK's retry backoff at once.
+func refusingTransport() *http.Transport {
+	return &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	}}
 }
 
 // closedLoopbackURL returns the URL of a loopback port nothing listens on.

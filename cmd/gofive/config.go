@@ -194,7 +194,8 @@ func isLoopbackURL(u string) bool {
 
 type transportKey struct{}
 
-// withTransport makes the sessions run under ctx reach the API through rt. Tests use it to
+// withTransport makes the sessions (and the probe, under its guard) run under ctx reach the
+// API through rt. Tests use it to
 // reach a fake on an in-memory network from a testing/synctest bubble, whose clock stands
 // still while a goroutine waits on a real socket.
 func withTransport(ctx context.Context, rt http.RoundTripper) context.Context {

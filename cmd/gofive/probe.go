@@ -107,7 +107,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gofive probe: %v\n", err)
 		return exitAPI
 	}
-	p, err := openProbe(&f, idx, stderr)
+	p, err := openProbe(ctx, &f, idx, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gofive probe: %v\n", err)
 		return exitCode(err)
@@ -157,7 +157,7 @@ func (p *prober) close() {
 
 // openProbe resolves the credentials like `gofive call` and builds a client whose bottom
 // transport is the read-only guard.
-func openProbe(f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error) {
+func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error) {
 	p := &prober{idx: idx, target: "the configured API", pool: idPool{}}
 	id, secret, key, base, fake, err := f.conn.credentials("probe the built-in fake server")
 	if err != nil {
@@ -181,8 +181,12 @@ func openProbe(f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error)
 		p.close()
 		return nil, err
 	}
+	var next http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
+	if rt, ok := ctx.Value(transportKey{}).(http.RoundTripper); ok {
+		next = rt // withTransport (tests): the guard wraps it, so it stays the bottom policy layer
+	}
 	p.guard = &probeGuard{
-		base:      http.DefaultTransport.(*http.Transport).Clone(),
+		base:      next,
 		validator: router,
 		allowed:   readOnlyOperations(idx),
 		host:      u.Host,
