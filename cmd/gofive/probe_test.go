@@ -21,6 +21,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/gofive-go/gofive/api/gofivetest"
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 	"github.com/gofive-go/gofive/spec"
 	"github.com/gofive-go/gofive/spec/proposal"
 )
@@ -405,28 +406,61 @@ func TestProbeExitCodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := runCLI(t, runOpt{}, c.args...)
-			if r.code != c.code {
-				t.Errorf("exit %d, want %d\n%s%s", r.code, c.code, r.stdout, r.stderr)
+			check := func(t *testing.T, r result) {
+				if r.code != c.code {
+					t.Errorf("exit %d, want %d\n%s%s", r.code, c.code, r.stdout, r.stderr)
+				}
+				if !strings.Contains(r.stdout+r.stderr, c.text) {
+					t.Errorf("output lacks %q:\n%s%s", c.text, r.stdout, r.stderr)
+				}
+				noPlanted(t, "output", r.stdout+r.stderr, []string{plantedSecret, plantedKey, "Planted OAuth text Ibex"})
 			}
-			if !strings.Contains(r.stdout+r.stderr, c.text) {
-				t.Errorf("output lacks %q:\n%s%s", c.text, r.stdout, r.stderr)
+			if !slices.Contains(c.args, closedURL) {
+				check(t, runCLI(t, runOpt{}, c.args...))
+				return
 			}
-			noPlanted(t, "output", r.stdout+r.stderr, []string{plantedSecret, plantedKey, "Planted OAuth text Ibex"})
+			// The closed port: its dials are refused in a bubble, where the SDK's retry
+			// backoff runs on the fake clock and takes no real time.
+			synctest.Test(t, func(t *testing.T) {
+				check(t, runCLI(t, runOpt{ctx: withTransport(t.Context(), refusingTransport())}, c.args...))
+			})
 		})
 	}
+	// The cap, at the default --rate (2 requests a second, a burst of 1): the guard lets the
+	// token request and two operations through, at exactly 0, 0.5 and 1 s on the bubble's
+	// clock, and sends nothing after.
 	t.Run("request cap", func(t *testing.T) {
-		srv := newDeviatingServer(t)
-		r := runCLI(t, runOpt{}, append([]string{"probe", "--max-requests", "3"}, srv.flags()...)...)
-		if !strings.Contains(r.stdout, "request cap (--max-requests) was reached") {
-			t.Errorf("no operation skipped for the cap:\n%s", r.stdout)
-		}
-		srv.mu.Lock()
-		n := len(srv.seen)
-		srv.mu.Unlock()
-		if n != 3 {
-			t.Errorf("the server saw %d requests, want 3 (the cap)", n)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			ln := memnet.Listen()
+			srv := gofivetest.NewServer(t, gofivetest.WithListener(ln), gofivetest.WithClock(fixedClock))
+			tr := &http.Transport{DialContext: ln.DialContext}
+			t.Cleanup(tr.CloseIdleConnections)
+			var mu sync.Mutex
+			var sentAt []time.Duration // when each request left the guard, since start
+			start := time.Now()
+			rec := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				mu.Lock()
+				sentAt = append(sentAt, time.Since(start))
+				mu.Unlock()
+				return tr.RoundTrip(r)
+			})
+			// Any loopback base URL passes the probe's https-or-loopback rule; the
+			// transport dials the in-memory listener whatever the address.
+			r := runCLI(t, runOpt{ctx: withTransport(t.Context(), rec)}, "probe", "--max-requests", "3",
+				"--base-url", "http://127.0.0.1:1", "--client-id", srv.ClientID,
+				"--client-secret", srv.ClientSecret, "--subscription-key", srv.SubscriptionKey)
+			if !strings.Contains(r.stdout, "request cap (--max-requests) was reached") {
+				t.Errorf("no operation skipped for the cap:\n%s%s", r.stdout, r.stderr)
+			}
+			if n := len(srv.Requests()); n != 3 {
+				t.Errorf("the server saw %d requests, want 3 (the cap)", n)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if want := []time.Duration{0, 500 * time.Millisecond, time.Second}; !slices.Equal(sentAt, want) {
+				t.Errorf("requests sent at %v, want %v (2/s, burst 1)", sentAt, want)
+			}
+		})
 	})
 }
 
