@@ -448,17 +448,24 @@ func TestExitCodeOfErrors(t *testing.T) {
 
 // TestCallDoesNotRepeatNonIdempotentWrites: `gofive call` tags its request with the operation, so
 // Update Product Stock (x-gofive-idempotent: false) answered with a 503 after the stock was
-// updated is sent once, while a read answered with a 503 is retried.
+// updated is sent once, while a read answered with a 503 is retried (after the SDK's backoff,
+// on a synctest bubble's clock).
 func TestCallDoesNotRepeatNonIdempotentWrites(t *testing.T) {
-	srv := gofivetest.NewServer(t, gofivetest.WithClock(fixedClock))
-	srv.FailOperation("updateProductStock", 1, gofivetest.Status(http.StatusServiceUnavailable).AfterHandling())
-	r := runCLI(t, runOpt{stdin: `[{"productCode":"A001","qty":20}]`}, append([]string{"call", "updateProductStock", "--body", "-"}, fakeFlags(srv)...)...)
-	if r.code != exitAPI || srv.Count("updateProductStock") != 1 {
-		t.Errorf("exit %d after %d requests, want exit %d after 1\nstderr: %s", r.code, srv.Count("updateProductStock"), exitAPI, r.stderr)
-	}
-	srv.FailOperation("getCustomerEventTypes", 1, gofivetest.Status(http.StatusServiceUnavailable))
-	r = runCLI(t, runOpt{}, append([]string{"call", "getCustomerEventTypes"}, fakeFlags(srv)...)...)
-	if r.code != exitOK || srv.Count("getCustomerEventTypes") != 2 {
-		t.Errorf("exit %d after %d requests, want exit %d after 2\nstderr: %s", r.code, srv.Count("getCustomerEventTypes"), exitOK, r.stderr)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ln := memnet.Listen()
+		srv := gofivetest.NewServer(t, gofivetest.WithListener(ln), gofivetest.WithClock(fixedClock))
+		tr := &http.Transport{DialContext: ln.DialContext}
+		t.Cleanup(tr.CloseIdleConnections)
+		ctx := withTransport(t.Context(), tr)
+		srv.FailOperation("updateProductStock", 1, gofivetest.Status(http.StatusServiceUnavailable).AfterHandling())
+		r := runCLI(t, runOpt{ctx: ctx, stdin: `[{"productCode":"A001","qty":20}]`}, append([]string{"call", "updateProductStock", "--body", "-"}, fakeFlags(srv)...)...)
+		if r.code != exitAPI || srv.Count("updateProductStock") != 1 {
+			t.Errorf("exit %d after %d requests, want exit %d after 1\nstderr: %s", r.code, srv.Count("updateProductStock"), exitAPI, r.stderr)
+		}
+		srv.FailOperation("getCustomerEventTypes", 1, gofivetest.Status(http.StatusServiceUnavailable))
+		r = runCLI(t, runOpt{ctx: ctx}, append([]string{"call", "getCustomerEventTypes"}, fakeFlags(srv)...)...)
+		if r.code != exitOK || srv.Count("getCustomerEventTypes") != 2 {
+			t.Errorf("exit %d after %d requests, want exit %d after 2\nstderr: %s", r.code, srv.Count("getCustomerEventTypes"), exitOK, r.stderr)
+		}
+	})
 }
