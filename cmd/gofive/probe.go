@@ -155,6 +155,19 @@ func (p *prober) close() {
 	}
 }
 
+// probeRetryPolicy is the SDK's default policy, except that the guard's refusals are final:
+// nothing was sent, and a retry could only meet the same refusal after a backoff.
+func probeRetryPolicy() api.RetryPolicy {
+	p := api.DefaultRetryPolicy()
+	p.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if errors.Is(err, errNotReadOnly) || errors.Is(err, errOtherHost) || errors.Is(err, errRequestCap) {
+			return false, nil
+		}
+		return api.DefaultCheckRetry(ctx, resp, err)
+	}
+	return p
+}
+
 // openProbe resolves the credentials like `gofive call` and builds a client whose bottom
 // transport is the read-only guard.
 func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error) {
@@ -199,6 +212,7 @@ func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Wri
 		api.WithSubscriptionKey(key),
 		api.WithUserAgent("gofive-cli probe"),
 		api.WithHTTPClient(&http.Client{Transport: p.guard}),
+		api.WithRetryPolicy(probeRetryPolicy()),
 	}
 	if f.conn.timeout > 0 {
 		opts = append(opts, api.WithTimeout(f.conn.timeout))

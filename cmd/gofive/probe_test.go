@@ -460,6 +460,10 @@ func TestProbeExitCodes(t *testing.T) {
 			if want := []time.Duration{0, 500 * time.Millisecond, time.Second}; !slices.Equal(sentAt, want) {
 				t.Errorf("requests sent at %v, want %v (2/s, burst 1)", sentAt, want)
 			}
+			// The guard's refusal is final: the SDK does not retry it with a backoff.
+			if d := time.Since(start); d != time.Second {
+				t.Errorf("the probe ended %v in, want 1s (the third request; a refused one is not retried)", d)
+			}
 		})
 	})
 }
