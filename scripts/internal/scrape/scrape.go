@@ -99,6 +99,7 @@ func (r *Result) Summary() string {
 
 type target struct {
 	url, title, section string
+	file                string // the saved name, unique in the run (assignFiles)
 }
 
 type outcome int
@@ -154,6 +155,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		targets = targets[:limit]
 	}
+
+	assignFiles(targets, old)
 
 	// Run the pages through a bounded pool; the limiter in the transport paces the requests.
 	type done struct {
@@ -309,14 +312,10 @@ func (s *scraper) sameSite(raw string) (string, bool) {
 // fetchPage fetches one page, conditionally when the last run saved it.
 func (s *scraper) fetchPage(ctx context.Context, t target, prev *manifest.Entry) (outcome, manifest.Entry, string) {
 	e := manifest.Entry{URL: t.url, Title: t.title, Section: t.section, Status: manifest.StatusOK, CheckedAt: s.now}
-	var file string
+	file := t.file
 	if prev != nil {
-		file = prev.File
 		e.Title = cmpOr(e.Title, prev.Title)
 		e.Section = cmpOr(e.Section, prev.Section)
-	}
-	if file == "" {
-		file = s.fileName(t.url)
 	}
 	saved := prev != nil && prev.SHA256 != "" && fileExists(filepath.Join(s.cfg.OutDir, file))
 	keep := func() manifest.Entry { // the last good copy, as it was
@@ -385,14 +384,46 @@ func (s *scraper) fetchPage(ctx context.Context, t target, prev *manifest.Entry)
 
 var reUnsafe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
+// assignFiles gives every target its file: the one the last run saved it as, else its
+// flattened URL (fileName). A name another page of this run or of the manifest already has
+// ("/a/b.md" and "/a_b.md" both flatten to a_b.md) gets the URL's hash instead, so no page
+// overwrites another's file, and dropping a page no longer listed never deletes a page saved
+// in this run.
+func assignFiles(targets []target, old *manifest.Manifest) {
+	taken := map[string]string{} // file -> URL
+	for _, e := range old.Pages {
+		if e.File != "" {
+			if _, ok := taken[e.File]; !ok {
+				taken[e.File] = e.URL
+			}
+		}
+	}
+	for i := range targets {
+		t := &targets[i]
+		if prev := old.Entry(t.url); prev != nil && prev.File != "" && taken[prev.File] == t.url {
+			t.file = prev.File
+			continue
+		}
+		name := fileName(t.url, false)
+		for n := 0; ; n++ {
+			if u, ok := taken[name]; !ok || u == t.url {
+				break
+			}
+			name = fileName(t.url+strings.Repeat("#", n), true)
+		}
+		taken[name] = t.url
+		t.file = name
+	}
+}
+
 // fileName is the saved name of a page: its URL path flattened ("/api-1.md" -> "api-1.md"),
-// with a short hash of the URL when flattening would lose anything.
-func (s *scraper) fileName(u string) string {
+// with a short hash of the URL when flattening would lose anything, or when hashed is set.
+func fileName(u string, hashed bool) string {
 	p, _ := url.Parse(u)
 	name := strings.Trim(p.Path, "/")
 	name = reUnsafe.ReplaceAllString(strings.ReplaceAll(name, "/", "_"), "_")
 	name = strings.TrimSuffix(name, ".md")
-	if name == "" || strings.HasPrefix(name, ".") || p.RawQuery != "" || len(name) > 100 || name == "manifest" || name == "llms" {
+	if hashed || name == "" || strings.HasPrefix(name, ".") || p.RawQuery != "" || len(name) > 100 || name == "manifest" || name == "llms" {
 		sum := sha256.Sum256([]byte(u))
 		name = strings.TrimLeft(name, ".")
 		if len(name) > 80 {
@@ -427,6 +458,14 @@ func (s *scraper) get(ctx context.Context, u string, hdr http.Header) ([]byte, i
 	}
 	if int64(len(body)) > s.cfg.MaxBytes {
 		return nil, resp.StatusCode, nil, fmt.Errorf("page larger than the %d-byte limit", s.cfg.MaxBytes)
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.StatusCode != http.StatusNotModified {
+		// Only a redirect CheckRedirect refused gets here.
+		to := "elsewhere"
+		if loc, err := resp.Location(); err == nil {
+			to = loc.Scheme + "://" + loc.Host
+		}
+		return nil, resp.StatusCode, nil, fmt.Errorf("answered %s: a redirect to another host (%s) is not followed", resp.Status, to)
 	}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 		return nil, resp.StatusCode, nil, fmt.Errorf("answered %s after %d attempt(s)", resp.Status, s.cfg.Retries+1)
@@ -463,6 +502,17 @@ func (s *scraper) newClient() *retryablehttp.Client {
 	// spent queueing for the rate limit is not counted against a request.
 	c.HTTPClient = &http.Client{
 		Transport: &pacedTransport{base: base, limiter: limiter, count: &s.requests, timeout: s.cfg.Timeout},
+		// A redirect is a link: one to another host is not followed (get reports it), and
+		// http.Client's limit of 10 ends a loop.
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if !strings.EqualFold(req.URL.Host, s.cfg.Site.Host) || (req.URL.Scheme != "http" && req.URL.Scheme != "https") {
+				return http.ErrUseLastResponse
+			}
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
+		},
 	}
 	c.Logger = nil
 	c.RetryMax = s.cfg.Retries
