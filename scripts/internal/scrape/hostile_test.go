@@ -1,9 +1,11 @@
 package scrape
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -177,5 +179,46 @@ func TestDroppedPageDoesNotDeleteANewOne(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(out, m.Pages[0].File))
 	if err != nil || !strings.Contains(string(b), "/a/b.md") {
 		t.Errorf("the new page's file %s: %q, %v", m.Pages[0].File, b, err)
+	}
+}
+
+// The summary printed on a terminal carries none of the control characters a site puts in its
+// status line (here an OSC title change and a screen clear).
+func TestSummaryEscapesControlCharacters(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				for {
+					l, err := r.ReadString('\n')
+					if err != nil || l == "\r\n" {
+						break
+					}
+				}
+				fmt.Fprint(c, "HTTP/1.1 503 \x1b]0;pwned\x07\x1b[2J\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			}()
+		}
+	}()
+	u, _ := url.Parse("http://" + ln.Addr().String())
+	res, err := Run(context.Background(), config(u, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := res.Summary()
+	if res.OK() || !strings.Contains(sum, "503") {
+		t.Fatalf("want the 503 reported: %s", sum)
+	}
+	if i := strings.IndexFunc(sum, func(r rune) bool { return r != '\n' && (r < 0x20 || r == 0x7f) }); i >= 0 {
+		t.Errorf("summary has a control character at %d: %q", i, sum)
 	}
 }

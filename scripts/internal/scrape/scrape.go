@@ -87,14 +87,25 @@ func (r *Result) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scrape: page list from %s", r.Source)
 	if r.Note != "" {
-		fmt.Fprintf(&b, " (%s)", r.Note)
+		fmt.Fprintf(&b, " (%s)", printable(r.Note))
 	}
 	fmt.Fprintf(&b, "\nscrape: %d new, %d changed, %d unchanged, %d removed, %d failed; %d link(s) to other hosts ignored; %d request(s)\n",
 		len(r.New), len(r.Changed), len(r.Unchanged), len(r.Removed), len(r.Failed), len(r.Ignored), r.Requests)
 	for _, f := range r.Failed {
-		fmt.Fprintf(&b, "scrape: FAILED %s: %s\n", f.URL, f.Reason)
+		fmt.Fprintf(&b, "scrape: FAILED %s: %s\n", printable(f.URL), printable(f.Reason))
 	}
 	return b.String()
+}
+
+// printable escapes control characters (C0, DEL, C1) in text the site chose, such as a reason
+// phrase, so that the summary cannot drive the terminal it is printed on.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 type target struct {
@@ -465,10 +476,10 @@ func (s *scraper) get(ctx context.Context, u string, hdr http.Header) ([]byte, i
 		if loc, err := resp.Location(); err == nil {
 			to = loc.Scheme + "://" + loc.Host
 		}
-		return nil, resp.StatusCode, nil, fmt.Errorf("answered %s: a redirect to another host (%s) is not followed", resp.Status, to)
+		return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s: a redirect to another host (%s) is not followed", resp.StatusCode, http.StatusText(resp.StatusCode), to)
 	}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		return nil, resp.StatusCode, nil, fmt.Errorf("answered %s after %d attempt(s)", resp.Status, s.cfg.Retries+1)
+		return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s after %d attempt(s)", resp.StatusCode, http.StatusText(resp.StatusCode), s.cfg.Retries+1)
 	}
 	return body, resp.StatusCode, resp.Header, nil
 }
