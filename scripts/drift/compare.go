@@ -104,7 +104,14 @@ func (f Finding) String() string {
 	if f.Detail != "" {
 		b.WriteString(" — " + oneLine(f.Detail))
 	}
-	return b.String()
+	// Paths, field names and details come from the docs pages: no control character of theirs
+	// reaches the terminal the report is printed on.
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, b.String())
 }
 
 func orDash(s string) string {

@@ -400,3 +400,17 @@ func TestTypesMatch(t *testing.T) {
 		}
 	}
 }
+
+// A finding's line carries no control character from the page (its path, field or detail), so
+// a hostile page cannot drive the terminal the report is printed on.
+func TestFindingStringEscapesControlCharacters(t *testing.T) {
+	f := Finding{Page: "api-1.md", Method: "GET", Path: "/v1/x\x1b]0;pwned\x07", Kind: MissingField,
+		Field: "body.a\x1b[2Jb\u009b", Docs: "string\r", Spec: "absent", Detail: "see\x1b[31m"}
+	s := f.String()
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }); i >= 0 {
+		t.Errorf("control character at %d: %q", i, s)
+	}
+	if !strings.Contains(s, "/v1/x?]0;pwned?") || !strings.Contains(s, "body.a?[2Jb?") {
+		t.Errorf("the names are not kept: %q", s)
+	}
+}
