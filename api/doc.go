@@ -85,8 +85,9 @@
 // reached the server (no connection could be made, no token obtained),
 // unless the caller says it is safe with [RetryPolicy].RetryPOST or a
 // context from [ContextWithRetry]. [Client.Do] and [Client.HTTPClient]
-// requests, which have no operation, go by verb: GET, HEAD, PUT and DELETE
-// are repeated, POST and PATCH are not; tag an HTTPClient request with
+// requests, which have no operation, go by verb: GET and HEAD are repeated,
+// POST, PUT, PATCH and DELETE are not (every PUT and DELETE the spec
+// documents is unsafe to repeat); tag an HTTPClient request with
 // [WithOperation] to give it its operation's class. [WithRetryPolicy]
 // changes the limits or replaces the CheckRetry and Backoff functions;
 // [WithTimeout] bounds a whole call, retries included. When retries run out, the error is the last

@@ -22,6 +22,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/gofive-go/gofive/spec"
 )
 
 // scripted serves the i-th response of script on the i-th request (the last
@@ -143,8 +145,9 @@ func TestRetryMethods(t *testing.T) {
 		wantAttempts int32
 	}{
 		{"GET", "GET", plain, nil, 3},
-		{"PUT", "PUT", plain, nil, 3},
-		{"DELETE", "DELETE", plain, nil, 3},
+		{"PUT not retried", "PUT", plain, nil, 1},
+		{"DELETE not retried", "DELETE", plain, nil, 1},
+		{"PUT with ContextWithRetry", "PUT", plain, ContextWithRetry, 3},
 		{"POST not retried", "POST", plain, nil, 1},
 		{"PATCH not retried", "PATCH", plain, nil, 1},
 		{"POST with RetryPOST", "POST", retryPOST, nil, 3},
@@ -642,7 +645,8 @@ func TestEveryOperationHasARetryClass(t *testing.T) {
 }
 
 // TestHTTPClientFollowsTaggedOperation: a request sent through HTTPClient (package gen, the CLI)
-// tagged WithOperation is retried as its operation's class says; untagged, by its verb.
+// tagged WithOperation is retried as its operation's class says; untagged, by its verb, and a
+// PUT is not repeated.
 func TestHTTPClientFollowsTaggedOperation(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -650,7 +654,7 @@ func TestHTTPClientFollowsTaggedOperation(t *testing.T) {
 		operation string
 		want      int32
 	}{
-		{"untagged PUT: verb rule", "", 3},
+		{"untagged PUT (package gen's updateProductStock): not repeated", "", 1},
 		{"updateProductStock: not idempotent", "updateProductStock", 1},
 		{"getCustomerByCode: a read", "getCustomerByCode", 3},
 	} {
@@ -670,5 +674,20 @@ func TestHTTPClientFollowsTaggedOperation(t *testing.T) {
 				t.Errorf("status %d after %d attempts, want 503 after %d", resp.StatusCode, s.hits.Load(), tt.want)
 			}
 		})
+	}
+}
+
+// TestVerbRuleAgreesWithSpec: a request without an operation (Do, an untagged HTTPClient
+// request from package gen) is repeated by its verb only where every spec operation with that
+// verb is idempotent; an untagged updateProductStock (PUT) was sent three times.
+func TestVerbRuleAgreesWithSpec(t *testing.T) {
+	t.Parallel()
+	doc := spec.MustLoad()
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if idempotentMethod(method) && !operationIdempotent[op.OperationID] {
+				t.Errorf("%s %s (%s) is not idempotent, but a request without an operation would repeat it by its verb", method, path, op.OperationID)
+			}
+		}
 	}
 }
