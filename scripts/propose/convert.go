@@ -39,6 +39,7 @@ func (c *converter) Convert(method, path, title string, op *openapi3.Operation, 
 	}
 	id := c.operationID(title, method, path, existing)
 	pascal := strings.ToUpper(id[:1]) + id[1:]
+	localRefs := c.dropLocalRefs(out)
 
 	out.OperationID = id
 	out.Summary = cmp.Or(strings.TrimSpace(out.Summary), title)
@@ -99,7 +100,7 @@ func (c *converter) Convert(method, path, title string, op *openapi3.Operation, 
 			responses.Set(status, r)
 		}
 	}
-	if !ok2xx {
+	if !ok2xx || localRefs {
 		complete = false
 	}
 	// The business-error shape: the spec's shared error responses, whatever the page shows.
@@ -120,6 +121,90 @@ func (c *converter) Convert(method, path, title string, op *openapi3.Operation, 
 		Source: c.pageURL, Date: c.date, Completeness: completeness,
 		Operation: out, Schemas: c.schemas,
 	}, nil
+}
+
+// dropLocalRefs replaces every $ref of the page's own document (its components, which the
+// JSON copy does not carry) with a placeholder and a note, and reports whether there was one.
+// Kept, such a reference would dangle in the fragment or, worse, bind on paste to the spec's
+// component of the same name (a page's "Customer" or "Status" is not ours).
+func (c *converter) dropLocalRefs(op *openapi3.Operation) bool {
+	found := false
+	note := func(ref string) {
+		found = true
+		c.notes = append(c.notes, fmt.Sprintf("The page refers to its own %s, which is not carried over: copy its definition from the page.", ref))
+	}
+	var walk func(sr *openapi3.SchemaRef, depth int) *openapi3.SchemaRef
+	walk = func(sr *openapi3.SchemaRef, depth int) *openapi3.SchemaRef {
+		if sr == nil || depth > 64 {
+			return sr
+		}
+		if sr.Ref != "" {
+			note(sr.Ref)
+			return &openapi3.SchemaRef{Value: &openapi3.Schema{Description: "The docs page's " + sr.Ref + " (not carried over)."}}
+		}
+		v := sr.Value
+		if v == nil {
+			return sr
+		}
+		for name, p := range v.Properties {
+			v.Properties[name] = walk(p, depth+1)
+		}
+		v.Items = walk(v.Items, depth+1)
+		v.Not = walk(v.Not, depth+1)
+		v.AdditionalProperties.Schema = walk(v.AdditionalProperties.Schema, depth+1)
+		for _, l := range []openapi3.SchemaRefs{v.AllOf, v.OneOf, v.AnyOf} {
+			for i := range l {
+				l[i] = walk(l[i], depth+1)
+			}
+		}
+		return sr
+	}
+	content := func(ct openapi3.Content) {
+		for _, mt := range ct {
+			if mt != nil {
+				mt.Schema = walk(mt.Schema, 0)
+			}
+		}
+	}
+	params := op.Parameters[:0]
+	for _, p := range op.Parameters {
+		if p == nil {
+			continue
+		}
+		if p.Ref != "" || p.Value == nil {
+			note(cmp.Or(p.Ref, "parameter"))
+			continue
+		}
+		p.Value.Schema = walk(p.Value.Schema, 0)
+		content(p.Value.Content)
+		params = append(params, p)
+	}
+	op.Parameters = params
+	if rb := op.RequestBody; rb != nil {
+		if rb.Ref != "" || rb.Value == nil {
+			note(cmp.Or(rb.Ref, "request body"))
+			op.RequestBody = nil
+		} else {
+			content(rb.Value.Content)
+		}
+	}
+	if op.Responses != nil {
+		for status, r := range op.Responses.Map() {
+			if r == nil {
+				continue
+			}
+			if !strings.HasPrefix(status, "2") {
+				continue // error responses become the spec's shared ones (Convert)
+			}
+			if r.Ref != "" || r.Value == nil {
+				note(cmp.Or(r.Ref, "response "+status))
+				op.Responses.Delete(status)
+				continue
+			}
+			content(r.Value.Content)
+		}
+	}
+	return found
 }
 
 func copyOperation(op *openapi3.Operation) (*openapi3.Operation, error) {

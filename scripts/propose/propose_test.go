@@ -198,3 +198,109 @@ func TestProposeNewOperationPastes(t *testing.T) {
 		t.Errorf("the docs example does not fit the proposed schema: %v", err)
 	}
 }
+
+// localRefPage is a SYNTHETIC page for an operation the spec lacks whose schemas are $refs into
+// the page's own components (a recursive one among them), one named like a spec schema.
+const localRefPage = "# Brand New Thing\n\n## OpenAPI Specification\n\n```yaml\n" + `openapi: 3.0.1
+info: {title: x, version: 1.0.0}
+paths:
+  /v1/fixture-local-refs/{id}:
+    put:
+      summary: Brand New Thing
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                node: {$ref: '#/components/schemas/Node'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Status'}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Status: {type: object, properties: {pageOwn: {type: string}}}
+    Node:
+      type: object
+      properties:
+        child: {$ref: '#/components/schemas/Node'}
+` + "```\n"
+
+// TestProposeDropsPageLocalRefs: a page's $refs into its own components are not carried into
+// the fragment, where they dangled (Node) or bound on paste to the spec's schema of the same
+// name (Status); each is named in a note and the fragment is partial.
+func TestProposeDropsPageLocalRefs(t *testing.T) {
+	pages := t.TempDir()
+	if err := os.WriteFile(filepath.Join(pages, "api-1.md"), []byte(localRefPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := &manifest.Manifest{Source: manifest.SourceLLMS, Pages: []manifest.Entry{{URL: "https://developer.gofive.co.th/api-1.md", File: "api-1.md", Status: manifest.StatusOK}}}
+	if err := m.Write(pages); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "proposed")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-spec", specFile, "-pages", pages, "-coverage", coverageFile, "-out", out}, &stdout, &stderr,
+		func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Fatalf("want one proposal, got %d: %s", len(entries), stdout.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, entries[0].Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var frag map[string]any
+	if err := yaml.Unmarshal(b, &frag); err != nil {
+		t.Fatal(err)
+	}
+	own := map[string]bool{}
+	if comps, ok := frag["components"].(map[string]any); ok {
+		for name := range comps["schemas"].(map[string]any) {
+			own[name] = true
+		}
+	}
+	var refs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				if r, ok := e.(string); ok && k == "$ref" {
+					refs = append(refs, r)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(frag)
+	for _, r := range refs {
+		if name, ok := strings.CutPrefix(r, "#/components/schemas/"); ok && !own[name] {
+			t.Errorf("the fragment refers to %s, which it does not define (the page's own, dangling or bound to the spec's on paste)", r)
+		}
+	}
+	for _, want := range []string{"#/components/schemas/Node, which is not carried over", "#/components/schemas/Status, which is not carried over", "x-gofive-completeness: partial"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("fragment lacks %q:\n%s", want, b)
+		}
+	}
+}
