@@ -203,11 +203,10 @@ func newRetryTransport(next http.RoundTripper, p RetryPolicy) *retryTransport {
 // RoundTrip serves [Client.HTTPClient]: the request is retried like a call
 // of its operation (OperationID in its context) or, without one, by verb.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st := stateFrom(req.Context())
-	if st == nil {
-		st = &callState{}
-		req = req.WithContext(context.WithValue(req.Context(), callStateKey{}, st))
-	}
+	// A fresh state per request: one WithOperation context may tag many requests, and each is
+	// a call of its own (its attempt count, the token failures it has seen).
+	st := &callState{operationID: OperationID(req.Context())}
+	req = req.WithContext(context.WithValue(req.Context(), callStateKey{}, st))
 	resp, _, err := t.do(req, st, nil)
 	return resp, err
 }

@@ -691,3 +691,31 @@ func TestVerbRuleAgreesWithSpec(t *testing.T) {
 		}
 	}
 }
+
+// TestWithOperationContextReusedAcrossRequests: requests that share one WithOperation context
+// are separate calls. They shared one call state, so each looked like a retry of the one before:
+// every request past the first bypassed the remembered token failure and asked the token
+// endpoint again.
+func TestWithOperationContextReusedAcrossRequests(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newMemFakeAPI(t)
+		f.mu.Lock()
+		f.tokenErr = func(w http.ResponseWriter) bool { writeJSON(w, 500, `{"error":"server_error"}`); return true }
+		f.mu.Unlock()
+		c := newTestClient(t, f, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+		ctx := WithOperation(t.Context(), "getCustomerByCode")
+		for range 3 {
+			req, err := http.NewRequestWithContext(ctx, "GET", c.BaseURL()+"v3/customers/C1", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var te *TokenError
+			if _, err := c.HTTPClient().Do(req); !errors.As(err, &te) {
+				t.Fatalf("err = %v, want a *TokenError", err)
+			}
+		}
+		if got := f.tokenRequests.Load(); got != 1 {
+			t.Errorf("token requests = %d, want 1 (the failure is remembered for new calls)", got)
+		}
+	})
+}
