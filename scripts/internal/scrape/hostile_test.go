@@ -222,3 +222,36 @@ func TestSummaryEscapesControlCharacters(t *testing.T) {
 		t.Errorf("summary has a control character at %d: %q", i, sum)
 	}
 }
+
+// An llms.txt that lists no page of the site (a maintenance page served as llms.txt) does not
+// delete the saved pages: the run fails and keeps them.
+func TestEmptyLLMSRemovesNothing(t *testing.T) {
+	index := "# Site\n\n## Docs\n\n- [Page](/api-1.md): synthetic\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/llms.txt" {
+			fmt.Fprint(w, index)
+			return
+		}
+		fmt.Fprintf(w, "# %s\n\nSYNTHETIC page.\n", r.URL.Path)
+	}))
+	defer srv.Close()
+	site, _ := url.Parse(srv.URL)
+	out := t.TempDir()
+	if res, err := Run(context.Background(), config(site, out)); err != nil || !res.OK() {
+		t.Fatalf("first run: %v %+v", err, res)
+	}
+	index = "# Site\n\nDown for maintenance.\n"
+	res, err := Run(context.Background(), config(site, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK() || len(res.Removed) != 0 {
+		t.Errorf("want a failure and nothing removed: %s", res.Summary())
+	}
+	if _, err := os.Stat(filepath.Join(out, "api-1.md")); err != nil {
+		t.Errorf("the saved page is gone: %v", err)
+	}
+	if m, err := manifest.Read(out); err != nil || len(m.Pages) != 1 {
+		t.Errorf("manifest: %v %+v", err, m)
+	}
+}

@@ -222,12 +222,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		m.Pages = append(m.Pages, d.entry)
 	}
-	// Pages of the last run that this one did not list.
+	// Pages of the last run that this one did not list. An llms.txt that lists no page of
+	// the site at all (a maintenance page served as llms.txt, say) removes nothing: it is a
+	// failure, and the saved pages are kept.
+	emptyIndex := res.Source == manifest.SourceLLMS && len(targets) == 0 && len(old.Pages) > 0
+	if emptyIndex {
+		res.Failed = append(res.Failed, Failure{s.llmsURL(), "llms.txt lists no page on this host: the saved pages are kept"})
+	}
 	for _, e := range old.Pages {
 		if listed[e.URL] {
 			continue
 		}
-		if res.Source == manifest.SourceLLMS {
+		if res.Source == manifest.SourceLLMS && !emptyIndex {
 			// The site's own index no longer lists the page: it was removed from the docs.
 			if e.File != "" {
 				if err := os.Remove(filepath.Join(cfg.OutDir, e.File)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -250,9 +256,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// llmsURL is the site's llms.txt.
+func (s *scraper) llmsURL() string {
+	return s.cfg.Site.ResolveReference(&url.URL{Path: path.Join(s.cfg.Site.Path, "/llms.txt")}).String()
+}
+
 // pageList reads llms.txt, or falls back to cfg.Fallback.
 func (s *scraper) pageList(ctx context.Context, res *Result) ([]target, string) {
-	llmsURL := s.cfg.Site.ResolveReference(&url.URL{Path: path.Join(s.cfg.Site.Path, "/llms.txt")}).String()
+	llmsURL := s.llmsURL()
 	body, status, _, err := s.get(ctx, llmsURL, nil)
 	var l *apidog.LLMS
 	if err == nil && status == http.StatusOK {
