@@ -9,8 +9,8 @@
 // site works too).
 //
 // It is polite and bounded: at most 4 requests at a time and a rate limit, retries with backoff
-// on 429 and 5xx honouring Retry-After, a per-request timeout and a per-page size limit; links
-// to other hosts are ignored. A page that fails does not stop the others. The run ends with a
+// on 429 and 5xx honouring Retry-After, a per-request timeout, a per-page size limit and a bound
+// on the whole run (-max-time, 30 minutes); links to other hosts are ignored. A page that fails does not stop the others. The run ends with a
 // summary (new, changed, unchanged, removed, failed with reasons). It never edits
 // spec/openapi.yaml: it only reads it for the fallback URLs.
 //
@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	retries := fs.Int("retries", 4, "retries on 429, 5xx and network errors")
 	maxPages := fs.Int("max-pages", scrape.DefaultMaxPages, "pages per run")
 	waitMax := fs.Duration("retry-wait-max", 30*time.Second, "longest wait between attempts (also caps Retry-After)")
+	maxTime := fs.Duration("max-time", 30*time.Minute, "bound on the whole run; pages not fetched by then are failures")
 	progress := fs.Bool("progress", isTerminal(os.Stderr), "show progress (default: when stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -73,8 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scrape: -url %q is not an absolute http(s) URL\n", *site)
 		return 2
 	}
-	if *conc < 1 || *conc > scrape.MaxConcurrency || *rps <= 0 || *timeout <= 0 || *maxBytes <= 0 || *retries < 0 {
-		fmt.Fprintf(stderr, "scrape: -concurrency must be 1..%d; -rate, -timeout and -max-bytes positive; -retries not negative\n", scrape.MaxConcurrency)
+	if *conc < 1 || *conc > scrape.MaxConcurrency || *rps <= 0 || *timeout <= 0 || *maxBytes <= 0 || *retries < 0 || *maxTime <= 0 {
+		fmt.Fprintf(stderr, "scrape: -concurrency must be 1..%d; -rate, -timeout, -max-bytes and -max-time positive; -retries not negative\n", scrape.MaxConcurrency)
 		return 2
 	}
 	fallback, err := scrape.FallbackURLs(u, *specFile, *coverage)
@@ -85,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := scrape.Config{
 		Site: u, OutDir: *out, Fallback: fallback,
 		Concurrency: *conc, Rate: rate.Limit(*rps), Burst: 1,
-		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries, MaxPages: *maxPages,
+		Timeout: *timeout, MaxBytes: *maxBytes, Retries: *retries, MaxPages: *maxPages, MaxTime: *maxTime,
 		RetryWaitMin: time.Second, RetryWaitMax: *waitMax,
 		UserAgent: "gofive-docs-scrape (+https://github.com/gofive-go/gofive)",
 	}

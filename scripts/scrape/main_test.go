@@ -21,6 +21,7 @@ func TestUsageErrors(t *testing.T) {
 		{"-concurrency", "5"},
 		{"-rate", "0"},
 		{"-max-bytes", "0"},
+		{"-max-time", "0"},
 		{"extra"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -13,7 +13,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 	"github.com/gofive-go/gofive/scripts/internal/manifest"
 )
 
@@ -254,4 +257,41 @@ func TestEmptyLLMSRemovesNothing(t *testing.T) {
 	if m, err := manifest.Read(out); err != nil || len(m.Pages) != 1 {
 		t.Errorf("manifest: %v %+v", err, m)
 	}
+}
+
+// A site that never answers holds the run no longer than MaxTime (on the bubble's clock): the
+// pages are failures and the manifest is written. Without the bound, 20 such pages at 4 at a
+// time, 2 attempts of 1 h each, held it for 10 h.
+func TestMaxTimeBoundsTheRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var links strings.Builder
+		links.WriteString("# Site\n\n## Docs\n\n")
+		for i := range 20 {
+			fmt.Fprintf(&links, "- [Page %d](/api-%d.md): synthetic\n", i, i)
+		}
+		u, tr := memnet.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/llms.txt" {
+				fmt.Fprint(w, links.String())
+				return
+			}
+			<-r.Context().Done() // never answers
+		}))
+		site, _ := url.Parse(u)
+		cfg := config(site, t.TempDir())
+		cfg.Transport, cfg.Timeout, cfg.MaxTime = tr, time.Hour, time.Minute
+		start := time.Now()
+		res, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took > cfg.MaxTime+time.Second {
+			t.Errorf("the run took %v, beyond MaxTime %v", took, cfg.MaxTime)
+		}
+		if len(res.Failed) != 20 {
+			t.Errorf("want the 20 pages failed: %s", res.Summary())
+		}
+		if m, err := manifest.Read(cfg.OutDir); err != nil || len(m.Pages) != 20 {
+			t.Errorf("manifest: %v %+v", err, m)
+		}
+	})
 }

@@ -52,6 +52,10 @@ type Config struct {
 	MaxBytes     int64         // per page
 	Retries      int           // after the first attempt, on 429, 5xx and network errors
 	MaxPages     int           // pages per run (0: DefaultMaxPages); links beyond are failures
+	// MaxTime bounds the whole run (0: none): pages not fetched by then are failures, and the
+	// manifest is still written. Without it a site that answers every request slowly, or
+	// with a long Retry-After, holds the run for pages × attempts × Timeout / Concurrency.
+	MaxTime time.Duration
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration // also the cap on a Retry-After wait
 	UserAgent    string
@@ -151,6 +155,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	old, err := manifest.Read(cfg.OutDir)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.MaxTime > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.MaxTime)
+		defer cancel()
 	}
 	s := &scraper{cfg: cfg, now: cfg.Now().UTC().Format(time.RFC3339)}
 	s.client = s.newClient()
