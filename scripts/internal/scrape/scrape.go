@@ -44,22 +44,22 @@ type Config struct {
 	// Fallback lists the page URLs (with .md) to fetch when the site has no llms.txt.
 	Fallback []string
 
-	Transport   http.RoundTripper // nil: http.DefaultTransport
-	Concurrency int               // 1..MaxConcurrency
-	Rate        rate.Limit        // requests per second, retries included
-	Burst       int
-	Timeout     time.Duration // per request attempt
-	MaxBytes    int64         // per page
-	Retries     int           // after the first attempt, on 429, 5xx and network errors
-	MaxPages    int           // pages per run (0: DefaultMaxPages); links beyond are failures
-	// MaxTime bounds the whole run (0: none): pages not fetched by then are failures, and the
-	// manifest is still written. Without it a site that answers every request slowly, or
-	// with a long Retry-After, holds the run for pages × attempts × Timeout / Concurrency.
-	MaxTime      time.Duration
+	Transport    http.RoundTripper // nil: http.DefaultTransport
+	Concurrency  int               // 1..MaxConcurrency
+	Rate         rate.Limit        // requests per second, retries included
+	Burst        int
+	Timeout      time.Duration // per request attempt
+	MaxBytes     int64         // per page
+	Retries      int           // after the first attempt, on 429, 5xx and network errors
+	MaxPages     int           // pages per run (0: DefaultMaxPages); links beyond are failures
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration // also the cap on a Retry-After wait
 	UserAgent    string
 	Now          func() time.Time
+	// MaxTime bounds the whole run (0: none): pages not fetched by then are failures, and the
+	// manifest is still written. Without it a site that answers every request slowly, or
+	// with a long Retry-After, holds the run for pages × attempts × Timeout / Concurrency.
+	MaxTime time.Duration
 	// Progress, when set, receives a one-line progress display (a TTY).
 	Progress io.Writer
 }
