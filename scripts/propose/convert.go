@@ -27,6 +27,9 @@ type converter struct {
 	date     string
 	notes    []string
 	schemas  map[string]*openapi3.SchemaRef
+	// claimed holds the operationIds derived from titles earlier in the run (lower case), so
+	// that two new operations with one title do not write one file; nil: none.
+	claimed map[string]bool
 }
 
 // Convert builds the fragment for page operation op (method, path) titled title. existing is
@@ -255,8 +258,11 @@ func (c *converter) operationID(title, method, path string, existing *openapi3.O
 		}
 	}
 	base := id
-	for n := 2; taken[strings.ToLower(id)]; n++ {
+	for n := 2; taken[strings.ToLower(id)] || c.claimed[strings.ToLower(id)]; n++ {
 		id = fmt.Sprintf("%s%d", base, n)
+	}
+	if c.claimed != nil {
+		c.claimed[strings.ToLower(id)] = true
 	}
 	return id
 }

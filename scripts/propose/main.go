@@ -88,6 +88,7 @@ func propose(specFile, pagesDir, coverageFile, outDir, date string) ([]string, e
 		return nil, err
 	}
 	var written []string
+	claimed := map[string]bool{} // operationIds derived in this run (lower case)
 	for _, name := range names {
 		base := filepath.Base(name)
 		u, fromScrape := urls[base]
@@ -111,7 +112,7 @@ func propose(specFile, pagesDir, coverageFile, outDir, date string) ([]string, e
 			if why == "" {
 				continue
 			}
-			c := &converter{spec: doc, coverage: cov, pageURL: docsURL(u), date: date}
+			c := &converter{spec: doc, coverage: cov, pageURL: docsURL(u), date: date, claimed: claimed}
 			title := cmp.Or(op.Op.Summary, page.Title)
 			frag, err := c.Convert(op.Method, op.Path, title, op.Op, existing)
 			if err != nil {

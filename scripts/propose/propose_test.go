@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -302,5 +303,34 @@ func TestProposeDropsPageLocalRefs(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("fragment lacks %q:\n%s", want, b)
 		}
+	}
+}
+
+// TestProposeSameTitleTwoFiles: two new operations whose pages share a title (SYNTHETIC) get
+// two operationIds and two proposals; the second overwrote the first.
+func TestProposeSameTitleTwoFiles(t *testing.T) {
+	pages := t.TempDir()
+	m := &manifest.Manifest{Source: manifest.SourceLLMS}
+	for i, p := range []string{"/v1/fixture-same-title-a", "/v1/fixture-same-title-b"} {
+		page := "# Fixture Same Title\n\n## OpenAPI Specification\n\n```yaml\nopenapi: 3.0.1\ninfo: {title: x, version: 1.0.0}\npaths:\n  " + p +
+			":\n    get:\n      summary: Fixture Same Title\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {a: {type: string}}}\n```\n"
+		file := fmt.Sprintf("api-%d.md", i)
+		if err := os.WriteFile(filepath.Join(pages, file), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m.Pages = append(m.Pages, manifest.Entry{URL: "https://developer.gofive.co.th/" + file, File: file, Status: manifest.StatusOK})
+	}
+	if err := m.Write(pages); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "proposed")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-spec", specFile, "-pages", pages, "-coverage", coverageFile, "-out", out}, &stdout, &stderr,
+		func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("%d proposal file(s) for 2 new operations:\n%s", len(entries), stdout.String())
 	}
 }
