@@ -491,12 +491,12 @@ func (s *scraper) get(ctx context.Context, u string, hdr http.Header) ([]byte, i
 		return nil, resp.StatusCode, nil, fmt.Errorf("page larger than the %d-byte limit", s.cfg.MaxBytes)
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.StatusCode != http.StatusNotModified {
-		// Only a redirect CheckRedirect refused gets here.
-		to := "elsewhere"
-		if loc, err := resp.Location(); err == nil {
-			to = loc.Scheme + "://" + loc.Host
+		// A redirect CheckRedirect refused, or one without a usable Location.
+		loc, err := resp.Location()
+		if err != nil {
+			return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s without a usable Location", resp.StatusCode, http.StatusText(resp.StatusCode))
 		}
-		return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s: a redirect to another host (%s) is not followed", resp.StatusCode, http.StatusText(resp.StatusCode), to)
+		return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s: a redirect to another host (%s://%s) is not followed", resp.StatusCode, http.StatusText(resp.StatusCode), loc.Scheme, loc.Host)
 	}
 	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 		return nil, resp.StatusCode, nil, fmt.Errorf("answered %d %s after %d attempt(s)", resp.StatusCode, http.StatusText(resp.StatusCode), s.cfg.Retries+1)
