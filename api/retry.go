@@ -251,6 +251,8 @@ func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Re
 		return nil, nil, err
 	}
 	repeat := t.mayRepeat(ctx, st.operationID, req.Method)
+	// A body too long to keep a copy of can be sent only once.
+	oneShot := req.Body != nil && req.Body != http.NoBody && req.GetBody == nil
 	lastStatus := 0
 	for attempt := 1; ; attempt++ {
 		st.attempts.Store(int32(attempt))
@@ -285,6 +287,7 @@ func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Re
 			return nil, nil, &retryError{attempts: attempt, lastStatus: lastStatus, err: ctx.Err()}
 		}
 		retry, stop := t.check(ctx, repeat, resp, err)
+		retry = retry && !oneShot
 		var wait time.Duration
 		if retry && stop == nil {
 			wait, retry = t.nextWait(ctx, attempt, resp)
@@ -366,21 +369,35 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// maxRewindBody bounds the copy rewindable keeps of a request body that
+// cannot be rewound. The API documents no request size limit; a larger body
+// is still sent whole, once, and never retried.
+const maxRewindBody = 32 << 20
+
 // rewindable returns req with a body that can be sent again. A body built
 // from bytes or a string already has GetBody (http.NewRequest sets it: the
-// generated methods' case) and is not copied; any other body is read once
-// into memory.
+// generated methods' case) and is not copied; any other body of at most
+// maxRewindBody bytes is read once into memory. A longer one is streamed as
+// it is, without GetBody: the caller sends it once.
 func rewindable(req *http.Request) (*http.Request, error) {
 	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
 		return req, nil
 	}
-	buf, err := io.ReadAll(req.Body)
-	req.Body.Close()
+	buf, err := io.ReadAll(io.LimitReader(req.Body, maxRewindBody+1))
 	if err != nil {
+		req.Body.Close()
 		return nil, fmt.Errorf("gofive: reading request body: %w", err)
 	}
 	r := new(http.Request)
 	*r = *req
+	if len(buf) > maxRewindBody {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(buf), req.Body), req.Body}
+		return r, nil
+	}
+	req.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(buf))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
 	r.ContentLength = int64(len(buf))

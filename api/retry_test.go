@@ -719,3 +719,32 @@ func TestWithOperationContextReusedAcrossRequests(t *testing.T) {
 		}
 	})
 }
+
+// TestLongUnrewindableBodySentOnce: a caller's body that cannot be rewound and is longer than
+// the copy the retry layer keeps (maxRewindBody) is streamed whole, once, and not retried:
+// nothing is buffered without bound, and nothing half-sent is repeated.
+func TestLongUnrewindableBodySentOnce(t *testing.T) {
+	t.Parallel()
+	c, s := newScripted(t, "POST /v1/quotation/enquiry", nil, status(503), status(200))
+	n := int64(maxRewindBody + 1024)
+	body := io.LimitReader(repeatByte('x'), n) // no GetBody: Do cannot rewind it
+	err := c.Do(ContextWithRetry(t.Context()), "POST", "/v1/quotation/enquiry", body, nil)
+	if !errors.Is(err, ErrServerError) {
+		t.Errorf("err = %v, want the 503 (not retried)", err)
+	}
+	if got := s.hits.Load(); got != 1 {
+		t.Errorf("%d attempts, want 1", got)
+	}
+	if len(s.bodies) != 1 || int64(len(s.bodies[0])) != n {
+		t.Errorf("server got %d bodies, want one of %d bytes", len(s.bodies), n)
+	}
+}
+
+type repeatByte byte
+
+func (b repeatByte) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
+}
