@@ -38,7 +38,7 @@ func benchSite(b *testing.B) (*docsite.Site, *url.URL) {
 // time limits) with the rate limit lifted, so that the figure is the tool's own cost. With the
 // default 4 requests/s, a 100-page sync (101 requests) takes at least 25 s by design.
 func benchConfig(site *url.URL, out string) Config {
-	c := config(site, out)
+	c := config(site, nil, out) // real loopback: the figure is real time
 	c.Rate = rate.Inf
 	c.Timeout = 30 * time.Second
 	c.MaxBytes = 4 << 20

@@ -3,19 +3,24 @@ package scrape
 import (
 	"context"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/time/rate"
 
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 	"github.com/gofive-go/gofive/scripts/internal/docsite"
 	"github.com/gofive-go/gofive/scripts/internal/manifest"
 )
@@ -36,8 +41,10 @@ func loadSpec(t testing.TB) *openapi3.T {
 }
 
 // fixture serves the fixture site (SYNTHETIC, built from the spec) with its mutations and,
-// when quirks is set, every serving quirk.
-func fixture(t testing.TB, quirks bool) (*docsite.Site, *url.URL) {
+// when quirks is set, every serving quirk, on the in-memory network: call it inside a
+// synctest bubble, so that the slow page's timeout and the retries' waits run on the
+// bubble's clock.
+func fixture(t *testing.T, quirks bool) (*docsite.Site, *url.URL, *recorder) {
 	t.Helper()
 	site, err := docsite.Build(loadSpec(t))
 	if err != nil {
@@ -49,17 +56,66 @@ func fixture(t testing.TB, quirks bool) (*docsite.Site, *url.URL) {
 	if quirks {
 		docsite.AddQuirks(site, testMaxBytes)
 	}
-	srv := httptest.NewServer(site)
-	t.Cleanup(srv.Close)
-	u, _ := url.Parse(srv.URL)
-	return site, u
+	base, rec := serve(t, site)
+	return site, base, rec
 }
 
-// config is a test scrape: no rate limit to speak of, millisecond retry waits, a short timeout
-// (only the slow page, which never answers, reaches it).
-func config(site *url.URL, out string) Config {
+// serve serves h on the in-memory network (inside a synctest bubble) and returns its URL and
+// a transport to it that records every attempt on the bubble's clock.
+func serve(t *testing.T, h http.Handler) (*url.URL, *recorder) {
+	t.Helper()
+	base, tr := memnet.Serve(t, h)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, &recorder{base: tr, epoch: time.Now()}
+}
+
+// attempt is one request the scraper sent (after its rate limiter), on the bubble's clock.
+type attempt struct {
+	start, end time.Duration // since the recorder was made
+	status     int           // 0: the attempt ended in an error (a timeout, say)
+}
+
+// recorder is the scraper's base transport in the tests: it logs each attempt by path.
+type recorder struct {
+	base  http.RoundTripper
+	epoch time.Time
+	mu    sync.Mutex
+	log   map[string][]attempt
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Since(r.epoch)
+	resp, err := r.base.RoundTrip(req)
+	a := attempt{start: start, end: time.Since(r.epoch)}
+	if err == nil {
+		a.status = resp.StatusCode
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.log == nil {
+		r.log = map[string][]attempt{}
+	}
+	r.log[req.URL.Path] = append(r.log[req.URL.Path], a)
+	return resp, err
+}
+
+// attempts returns the attempts at path since the last call, and forgets them.
+func (r *recorder) attempts(path string) []attempt {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a := r.log[path]
+	delete(r.log, path)
+	return a
+}
+
+// config is a test scrape: no rate limit to speak of, millisecond retry waits, a one-second
+// timeout (only the slow page, which never answers, reaches it). rt nil: the default transport.
+func config(site *url.URL, rt http.RoundTripper, out string) Config {
 	return Config{
-		Site: site, OutDir: out, Concurrency: MaxConcurrency, Rate: rate.Inf, Burst: 1,
+		Site: site, OutDir: out, Transport: rt, Concurrency: MaxConcurrency, Rate: rate.Inf, Burst: 1,
 		Timeout: time.Second, MaxBytes: testMaxBytes, Retries: 1,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 		Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) },
@@ -84,12 +140,18 @@ func paths(urls []string) []string {
 	return out
 }
 
-func TestScrapeFixtureSite(t *testing.T) {
-	site, base := fixture(t, true)
+// TestScrapeFixtureSite runs in a synctest bubble: each run lasts exactly as long as the slow
+// page's two timed-out attempts and the backoff between them, on the bubble's clock.
+func TestScrapeFixtureSite(t *testing.T) { synctest.Test(t, testScrapeFixtureSite) }
+
+func testScrapeFixtureSite(t *testing.T) {
+	site, base, rec := fixture(t, true)
 	out := t.TempDir()
-	res, err := Run(context.Background(), config(base, out))
-	if err != nil {
-		t.Fatal(err)
+	cfg := config(base, rec, out)
+	res := timedRun(t, cfg, rec)
+	// The 500 is retried once, after exactly the first backoff (RetryWaitMin).
+	if a := rec.attempts(docsite.FlakyPath); len(a) != 2 || a[0].status != 500 || a[1].status != 200 || a[1].start-a[0].end != cfg.RetryWaitMin {
+		t.Errorf("the 500-then-200 page: attempts %+v; want a 500, then a 200 exactly %v later", a, cfg.RetryWaitMin)
 	}
 	t.Log(res.Summary())
 	if res.Source != manifest.SourceLLMS {
@@ -161,10 +223,7 @@ func TestScrapeFixtureSite(t *testing.T) {
 		return st.ModTime()
 	}
 	mtime := stat()
-	res2, err := Run(context.Background(), config(base, out))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res2 := timedRun(t, cfg, rec)
 	if len(res2.New)+len(res2.Changed) != 0 || len(res2.Unchanged) != listed-3 {
 		t.Errorf("re-run: new %v changed %v, %d unchanged; want all %d unchanged", res2.New, res2.Changed, len(res2.Unchanged), listed-3)
 	}
@@ -182,10 +241,7 @@ func TestScrapeFixtureSite(t *testing.T) {
 	changed.Body = append(changed.Body, []byte("\nSYNTHETIC change.\n")...)
 	dropped := site.ByOperation(docsite.TypeChangeOp)
 	dropped.Unlisted = true
-	res3, err := Run(context.Background(), config(base, out))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res3 := timedRun(t, cfg, rec)
 	if !slices.Equal(paths(res3.Changed), []string{changed.Path}) || !slices.Equal(paths(res3.Removed), []string{dropped.Path}) {
 		t.Errorf("changed %v removed %v; want [%s] and [%s]", res3.Changed, res3.Removed, changed.Path, dropped.Path)
 	}
@@ -194,15 +250,40 @@ func TestScrapeFixtureSite(t *testing.T) {
 	}
 }
 
+// timedRun runs a scrape of the fixture site with its quirks (inside a bubble) and checks
+// its timing: the slow page, which never answers, is tried twice, each attempt cut at exactly
+// the timeout and the retry sent exactly RetryWaitMin after the first gave up; nothing else
+// waits, so the run lasts exactly that long.
+func timedRun(t *testing.T, cfg Config, rec *recorder) *Result {
+	t.Helper()
+	start := time.Now()
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	a := rec.attempts(docsite.SlowPath)
+	if len(a) != 2 || a[0].status != 0 || a[1].status != 0 ||
+		a[0].end-a[0].start != cfg.Timeout || a[1].end-a[1].start != cfg.Timeout || a[1].start-a[0].end != cfg.RetryWaitMin {
+		t.Errorf("the slow page: attempts %+v; want two errors, each after exactly %v, %v apart", a, cfg.Timeout, cfg.RetryWaitMin)
+	}
+	if want := 2*cfg.Timeout + cfg.RetryWaitMin; elapsed != want {
+		t.Errorf("the run took %v on the bubble's clock, want exactly %v", elapsed, want)
+	}
+	return res
+}
+
 // TestScrapeFallback: without llms.txt the pages the spec and coverage.yaml name are fetched.
-func TestScrapeFallback(t *testing.T) {
-	site, base := fixture(t, false)
+func TestScrapeFallback(t *testing.T) { synctest.Test(t, testScrapeFallback) }
+
+func testScrapeFallback(t *testing.T) {
+	site, base, rec := fixture(t, false)
 	site.NoLLMS = true
 	fb, err := FallbackURLs(base, specFile, coverageFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config(base, t.TempDir())
+	cfg := config(base, rec, t.TempDir())
 	cfg.Fallback = fb
 	var progress strings.Builder
 	cfg.Progress = &progress // as on a terminal
@@ -235,9 +316,11 @@ func TestScrapeFallback(t *testing.T) {
 }
 
 // TestMaxPages: links beyond the page limit are failures, not fetched.
-func TestMaxPages(t *testing.T) {
-	site, base := fixture(t, false)
-	cfg := config(base, t.TempDir())
+func TestMaxPages(t *testing.T) { synctest.Test(t, testMaxPages) }
+
+func testMaxPages(t *testing.T) {
+	site, base, rec := fixture(t, false)
+	cfg := config(base, rec, t.TempDir())
 	cfg.MaxPages = 5
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
@@ -249,6 +332,116 @@ func TestMaxPages(t *testing.T) {
 	if site.Requests() != 6 { // llms.txt and five pages
 		t.Errorf("%d requests, want 6", site.Requests())
 	}
+}
+
+// smallSite is a SYNTHETIC site of the given pages (no spec needed), each answered by its
+// handler.
+func smallSite(handlers map[string]http.HandlerFunc) *docsite.Site {
+	site := &docsite.Site{Title: "SYNTHETIC small site", Handlers: handlers}
+	for _, p := range slices.Sorted(maps.Keys(handlers)) {
+		site.Pages = append(site.Pages, &docsite.Page{Path: p, Title: "Page " + p, Section: "Fixture"})
+	}
+	return site
+}
+
+// failing answers code (with Retry-After retryAfter, if set) to its first n requests, then 200.
+func failing(n, code int, retryAfter string) http.HandlerFunc {
+	var calls atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		if int(calls.Add(1)) <= n {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			http.Error(w, "SYNTHETIC failure", code)
+			return
+		}
+		io.WriteString(w, "# Page\n\nSYNTHETIC.\n")
+	}
+}
+
+// TestRetryWaits: on the bubble's clock, each retry is sent exactly when the backoff says: a
+// Retry-After on a 503 and on a plain 500 is honoured, one on a 429 longer than RetryWaitMax
+// is cut to it, and without one the waits double from RetryWaitMin.
+func TestRetryWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		site := smallSite(map[string]http.HandlerFunc{
+			"/after-503.md": failing(1, http.StatusServiceUnavailable, "2"),
+			"/after-500.md": failing(1, http.StatusInternalServerError, "1"),
+			"/capped.md":    failing(1, http.StatusTooManyRequests, "3600"),
+			"/doubling.md":  failing(2, http.StatusInternalServerError, ""),
+			"/exhausted.md": failing(99, http.StatusServiceUnavailable, ""),
+		})
+		base, rec := serve(t, site)
+		cfg := config(base, rec, t.TempDir())
+		cfg.Retries, cfg.RetryWaitMin, cfg.RetryWaitMax = 2, 100*time.Millisecond, 5*time.Second
+		start := time.Now()
+		res, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		elapsed := time.Since(start)
+		for path, want := range map[string][]time.Duration{
+			"/after-503.md": {2 * time.Second},
+			"/after-500.md": {time.Second},
+			"/capped.md":    {cfg.RetryWaitMax},
+			"/doubling.md":  {100 * time.Millisecond, 200 * time.Millisecond},
+			"/exhausted.md": {100 * time.Millisecond, 200 * time.Millisecond},
+		} {
+			a := rec.attempts(path)
+			var waits []time.Duration
+			for i := 1; i < len(a); i++ {
+				waits = append(waits, a[i].start-a[i-1].end)
+			}
+			if !slices.Equal(waits, want) {
+				t.Errorf("%s: waits between attempts %v, want exactly %v (attempts %+v)", path, waits, want, a)
+			}
+		}
+		failed := failedURLs(res)
+		if len(failed) != 1 || !strings.Contains(failed["/exhausted.md"], "503 Service Unavailable after 3 attempt(s)") {
+			t.Errorf("failed = %v, want only /exhausted.md, after 3 attempts", failed)
+		}
+		if len(res.New) != 4 || res.Requests != 2+2+2+3+3+1 {
+			t.Errorf("new %v, %d requests; want 4 pages and 13 requests", res.New, res.Requests)
+		}
+		// The pages wait side by side: the run lasts as long as the longest wait, the capped one.
+		if elapsed != cfg.RetryWaitMax {
+			t.Errorf("the run took %v on the bubble's clock, want exactly %v", elapsed, cfg.RetryWaitMax)
+		}
+	})
+}
+
+// TestRateLimit: on the bubble's clock, at 2 requests/s with a burst of 1 the requests go out
+// exactly 500 ms apart, however many are in flight, and the time a request queues for the
+// limiter does not count against its own (shorter) timeout.
+func TestRateLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		handlers := map[string]http.HandlerFunc{}
+		for i := range 5 {
+			handlers[fmt.Sprintf("/page-%d.md", i)] = failing(0, 0, "")
+		}
+		base, rec := serve(t, smallSite(handlers))
+		cfg := config(base, rec, t.TempDir())
+		cfg.Rate, cfg.Burst, cfg.Timeout = 2, 1, 100*time.Millisecond
+		start := time.Now()
+		res, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if elapsed := time.Since(start); !res.OK() || len(res.New) != 5 || elapsed != 2500*time.Millisecond {
+			t.Errorf("new %v failed %v in %v on the bubble's clock; want 5 pages in exactly 2.5s", res.New, res.Failed, elapsed)
+		}
+		var starts []time.Duration
+		for _, p := range append(slices.Collect(maps.Keys(handlers)), "/llms.txt") {
+			for _, a := range rec.attempts(p) {
+				starts = append(starts, a.start)
+			}
+		}
+		slices.Sort(starts)
+		want := []time.Duration{0, 500 * time.Millisecond, time.Second, 1500 * time.Millisecond, 2 * time.Second, 2500 * time.Millisecond}
+		if !slices.Equal(starts, want) {
+			t.Errorf("requests sent at %v, want exactly %v", starts, want)
+		}
+	})
 }
 
 func TestBackoff(t *testing.T) {
