@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"golang.org/x/time/rate"
 	"gopkg.in/yaml.v3"
 
+	"github.com/gofive-go/gofive/api/gofivetest/memnet"
 	"github.com/gofive-go/gofive/scripts/internal/docsite"
 	"github.com/gofive-go/gofive/scripts/internal/scrape"
 )
@@ -45,8 +46,11 @@ const allowYAML = `- page: api-3590355.md
 
 // TestScrapeThenDrift is the docs sync end to end: make scrape against the loopback fixture
 // site (every mutation and quirk), then make drift on what it saved, with the spec as it was
-// before the new operation was added. Every mutation is named and drift exits 1.
-func TestScrapeThenDrift(t *testing.T) {
+// before the new operation was added. Every mutation is named and drift exits 1. The site is
+// on the in-memory network in a synctest bubble, so the slow page's timeouts cost no real time.
+func TestScrapeThenDrift(t *testing.T) { synctest.Test(t, testScrapeThenDrift) }
+
+func testScrapeThenDrift(t *testing.T) {
 	site, err := docsite.Build(mustSpec(t))
 	if err != nil {
 		t.Fatal(err)
@@ -56,19 +60,23 @@ func TestScrapeThenDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	docsite.AddQuirks(site, 256<<10)
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	base, _ := url.Parse(srv.URL)
+	siteURL, tr := memnet.Serve(t, site)
+	base, _ := url.Parse(siteURL)
 	pages := t.TempDir()
+	start := time.Now()
 	res, err := scrape.Run(context.Background(), scrape.Config{
-		Site: base, OutDir: pages, Concurrency: scrape.MaxConcurrency, Rate: rate.Inf, Burst: 1,
+		Site: base, OutDir: pages, Transport: tr, Concurrency: scrape.MaxConcurrency, Rate: rate.Inf, Burst: 1,
 		Timeout: time.Second, MaxBytes: 256 << 10, Retries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.OK() {
-		t.Fatal("the quirks (404, slow, oversized) should have failed")
+	if len(res.Failed) != 3 {
+		t.Fatalf("failed %v; want the three quirks (404, slow, oversized)", res.Failed)
+	}
+	// The slow page's two timed-out attempts and the wait between them, on the bubble's clock.
+	if elapsed, want := time.Since(start), 2*time.Second+time.Millisecond; elapsed != want {
+		t.Errorf("the scrape took %v, want exactly %v", elapsed, want)
 	}
 
 	// The spec and coverage before addCase existed, as files for the command.
