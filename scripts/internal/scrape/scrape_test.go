@@ -411,14 +411,15 @@ func TestRetryWaits(t *testing.T) {
 }
 
 // TestRateLimit: on the bubble's clock, at 2 requests/s with a burst of 1 the requests go out
-// exactly 500 ms apart, however many are in flight, and the time a request queues for the
-// limiter does not count against its own (shorter) timeout.
+// exactly 500 ms apart, however many are in flight and retries included, and the time a
+// request queues for the limiter does not count against its own (shorter) timeout.
 func TestRateLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		handlers := map[string]http.HandlerFunc{}
 		for i := range 5 {
 			handlers[fmt.Sprintf("/page-%d.md", i)] = failing(0, 0, "")
 		}
+		handlers["/flaky.md"] = failing(1, http.StatusInternalServerError, "") // its retry waits for the limiter too
 		base, rec := serve(t, smallSite(handlers))
 		cfg := config(base, rec, t.TempDir())
 		cfg.Rate, cfg.Burst, cfg.Timeout = 2, 1, 100*time.Millisecond
@@ -427,8 +428,8 @@ func TestRateLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if elapsed := time.Since(start); !res.OK() || len(res.New) != 5 || elapsed != 2500*time.Millisecond {
-			t.Errorf("new %v failed %v in %v on the bubble's clock; want 5 pages in exactly 2.5s", res.New, res.Failed, elapsed)
+		if elapsed := time.Since(start); !res.OK() || len(res.New) != 6 || elapsed != 3500*time.Millisecond {
+			t.Errorf("new %v failed %v in %v on the bubble's clock; want 6 pages in exactly 3.5s", res.New, res.Failed, elapsed)
 		}
 		var starts []time.Duration
 		for _, p := range append(slices.Collect(maps.Keys(handlers)), "/llms.txt") {
@@ -437,7 +438,10 @@ func TestRateLimit(t *testing.T) {
 			}
 		}
 		slices.Sort(starts)
-		want := []time.Duration{0, 500 * time.Millisecond, time.Second, 1500 * time.Millisecond, 2 * time.Second, 2500 * time.Millisecond}
+		var want []time.Duration // llms.txt, six pages and one retry
+		for i := range 8 {
+			want = append(want, time.Duration(i)*500*time.Millisecond)
+		}
 		if !slices.Equal(starts, want) {
 			t.Errorf("requests sent at %v, want exactly %v", starts, want)
 		}
