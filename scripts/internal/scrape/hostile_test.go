@@ -79,7 +79,7 @@ func TestRedirectToOtherHostIsNotFollowed(t *testing.T) {
 		},
 	})
 	out := t.TempDir()
-	res, err := Run(context.Background(), config(site, out))
+	res, err := Run(context.Background(), config(site, nil, out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestRedirectToOtherHostIsNotFollowed(t *testing.T) {
 func TestFlattenedNamesDoNotCollide(t *testing.T) {
 	site := hostileSite(t, []string{"/a/b.md", "/a_b.md", "/a%2Fb.md"}, nil)
 	out := t.TempDir()
-	res, err := Run(context.Background(), config(site, out))
+	res, err := Run(context.Background(), config(site, nil, out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestHostileLinksStayInOutDir(t *testing.T) {
 	site := hostileSite(t, links, nil)
 	root := t.TempDir()
 	out := filepath.Join(root, "out")
-	if _, err := Run(context.Background(), config(site, out)); err != nil {
+	if _, err := Run(context.Background(), config(site, nil, out)); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range filesUnder(t, root) {
@@ -164,11 +164,11 @@ func TestDroppedPageDoesNotDeleteANewOne(t *testing.T) {
 	defer srv.Close()
 	site, _ := url.Parse(srv.URL)
 	out := t.TempDir()
-	if res, err := Run(context.Background(), config(site, out)); err != nil || !res.OK() {
+	if res, err := Run(context.Background(), config(site, nil, out)); err != nil || !res.OK() {
 		t.Fatalf("first run: %v %+v", err, res)
 	}
 	links[0] = "/a/b.md"
-	res, err := Run(context.Background(), config(site, out))
+	res, err := Run(context.Background(), config(site, nil, out))
 	if err != nil || !res.OK() || len(res.Removed) != 1 || len(res.New) != 1 {
 		t.Fatalf("second run: %v %+v", err, res)
 	}
@@ -213,7 +213,7 @@ func TestSummaryEscapesControlCharacters(t *testing.T) {
 		}
 	}()
 	u, _ := url.Parse("http://" + ln.Addr().String())
-	res, err := Run(context.Background(), config(u, t.TempDir()))
+	res, err := Run(context.Background(), config(u, nil, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,11 +240,11 @@ func TestEmptyLLMSRemovesNothing(t *testing.T) {
 	defer srv.Close()
 	site, _ := url.Parse(srv.URL)
 	out := t.TempDir()
-	if res, err := Run(context.Background(), config(site, out)); err != nil || !res.OK() {
+	if res, err := Run(context.Background(), config(site, nil, out)); err != nil || !res.OK() {
 		t.Fatalf("first run: %v %+v", err, res)
 	}
 	index = "# Site\n\nDown for maintenance.\n"
-	res, err := Run(context.Background(), config(site, out))
+	res, err := Run(context.Background(), config(site, nil, out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestMaxTimeBoundsTheRun(t *testing.T) {
 			<-r.Context().Done() // never answers
 		}))
 		site, _ := url.Parse(u)
-		cfg := config(site, t.TempDir())
+		cfg := config(site, nil, t.TempDir())
 		cfg.Transport, cfg.Timeout, cfg.MaxTime = tr, time.Hour, time.Minute
 		start := time.Now()
 		res, err := Run(context.Background(), cfg)
