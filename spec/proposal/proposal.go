@@ -34,12 +34,14 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // Completeness values, as in the spec's x-gofive-completeness.
 const (
-	Full    = "full"    // path, method, request and response shape known
-	Partial = "partial" // path and method known, part of the shape known
+	Full    = xgofive.Full    // path, method, request and response shape known
+	Partial = xgofive.Partial // path and method known, part of the shape known
 )
 
 // Observed is the Source of a fragment built from a live response rather than a docs page.
@@ -131,8 +133,8 @@ func Marshal(f Fragment) ([]byte, error) {
 	for k, v := range op.Extensions {
 		ext[k] = v
 	}
-	ext["x-gofive-completeness"] = f.Completeness
-	ext["x-gofive-sources"] = f.Sources()
+	ext[xgofive.KeyCompleteness] = f.Completeness
+	ext[xgofive.KeySources] = f.Sources()
 	op.Extensions = ext
 
 	doc := map[string]any{
@@ -244,13 +246,9 @@ func Read(name string) (Fragment, error) {
 	}
 	f.OperationID = f.Operation.OperationID
 	f.Schemas = doc.Components.Schemas
-	if c, ok := f.Operation.Extensions["x-gofive-completeness"].(string); ok {
-		f.Completeness = c
-	}
-	if srcs, ok := f.Operation.Extensions["x-gofive-sources"].([]any); ok && len(srcs) > 0 {
-		if s, ok := srcs[0].(string); ok {
-			f.Source, f.Date = parseSource(s)
-		}
+	f.Completeness = xgofive.Completeness(f.Operation)
+	if srcs := xgofive.Sources(f.Operation.Extensions); len(srcs) > 0 {
+		f.Source, f.Date = parseSource(srcs[0])
 	}
 	return f, nil
 }
