@@ -26,13 +26,10 @@ func DocsRequired() ValidatorOption { return func(c *config) { c.docsRequired = 
 // for every schema reachable from the components and the operations.
 func applyDocsRequired(doc *openapi3.T) {
 	eachSchema(doc, func(s *openapi3.Schema) {
-		for _, name := range docsRequired(s) {
+		for _, name := range xgofive.DocsRequired(s) {
 			if !slices.Contains(s.Required, name) {
 				s.Required = append(s.Required, name)
 			}
 		}
 	})
 }
-
-// docsRequired reads a schema's x-gofive-docs-required list.
-func docsRequired(s *openapi3.Schema) []string { return xgofive.DocsRequired(s) }

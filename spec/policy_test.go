@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // enveloped reports whether o's 200 answer is a Gofive envelope (it has a status member).
@@ -35,7 +37,7 @@ func TestResponsePolicy(t *testing.T) {
 				t.Errorf("%s: response property %q is required; move it to %s (response policy)", where, name, DocsRequiredExtension)
 			}
 		}
-		if len(docsRequired(s)) > 0 {
+		if len(xgofive.DocsRequired(s)) > 0 {
 			docsMarked++
 		}
 	}

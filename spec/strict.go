@@ -72,7 +72,7 @@ func closeObjects(doc *openapi3.T) strictReport {
 			name = "inline object {" + firstProps(s) + "}"
 		}
 		switch {
-		case marked(s):
+		case xgofive.Incomplete(s):
 			rep.open[name] = "marked x-gofive-unrecovered or x-gofive-partial"
 		case s.AdditionalProperties.Has != nil || s.AdditionalProperties.Schema != nil:
 			rep.open[name] = "declares additionalProperties itself"
@@ -85,8 +85,6 @@ func closeObjects(doc *openapi3.T) strictReport {
 	}
 	return rep
 }
-
-func marked(s *openapi3.Schema) bool { return xgofive.Incomplete(s) }
 
 func firstProps(s *openapi3.Schema) string {
 	keys := make([]string, 0, len(s.Properties))
