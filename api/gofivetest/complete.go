@@ -68,18 +68,18 @@ func complete(s *openapi3.Schema, v any, depth int) any {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		props := properties(s)
-		for _, name := range xgofive.DocsRequired(objectSchema(s)) {
+		o := objectSchema(s)
+		for _, name := range xgofive.DocsRequired(o) {
 			if _, ok := v[name]; ok {
 				continue
 			}
-			if p := props[name]; p != nil {
-				v[name] = zeroOf(p, depth+1)
+			if p := o.Properties[name]; p != nil && p.Value != nil {
+				v[name] = zeroOf(p.Value, depth+1)
 			}
 		}
 		for name, sub := range v {
-			if p := props[name]; p != nil {
-				v[name] = complete(p, sub, depth+1)
+			if p := o.Properties[name]; p != nil && p.Value != nil {
+				v[name] = complete(p.Value, sub, depth+1)
 			}
 		}
 		return v
@@ -100,16 +100,6 @@ func objectSchema(s *openapi3.Schema) *openapi3.Schema {
 		return s.AllOf[0].Value
 	}
 	return s
-}
-
-func properties(s *openapi3.Schema) map[string]*openapi3.Schema {
-	out := map[string]*openapi3.Schema{}
-	for name, p := range objectSchema(s).Properties {
-		if p.Value != nil {
-			out[name] = p.Value
-		}
-	}
-	return out
 }
 
 // zeroOf is the zero value of s's type as JSON: "", 0, false, [], or an object holding its own
