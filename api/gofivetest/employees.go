@@ -22,6 +22,6 @@ func employeesEnquiry(s *store, c *call) response {
 			hits = append(hits, e)
 		}
 	}
-	items := page(hits, orv(req.Skip, 0), orv(req.PageLength, 20))
+	items := page(hits, req.Skip, orv(req.PageLength, 20))
 	return jsonResponse(http.StatusOK, gen.EmployeeListEnvelope{Data: gen.EmployeeListValue{Value: clone(items)}})
 }

@@ -226,7 +226,7 @@ func quotationEnquiry(s *store, c *call) response {
 		}
 		hits = append(hits, clone(q))
 	}
-	return ok(page(hits, orv(req.Skip, 0), req.Take))
+	return ok(page(hits, req.Skip, req.Take))
 }
 
 // convertQuotationToSalesOrder: POST /v1/quotation/{quotationNo}/convert-to-salesorder. The
