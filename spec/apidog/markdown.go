@@ -187,7 +187,7 @@ func Operations(doc *openapi3.T) []Operation {
 	return out
 }
 
-// maxDepth bounds the clean-up walk; the YAML of a real page is a few dozen levels deep.
+// maxNormaliseDepth bounds the clean-up walk; the YAML of a real page is a few dozen levels deep.
 const maxNormaliseDepth = 256
 
 // LoadOpenAPI reads the OpenAPI block of a page leniently: Apidog's flavour is normalised to
