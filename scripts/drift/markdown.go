@@ -430,7 +430,7 @@ func (c *mdComparison) schema(field string, d *diff.SchemaDiff, base, rev *opena
 	}
 	if pd := d.PropertiesDiff; pd != nil {
 		added, deleted := slices.Clone(pd.Added), slices.Clone(pd.Deleted)
-		c.renamedFields(field, &added, &deleted)
+		c.renamed(field, &added, &deleted)
 		slices.Sort(added)
 		slices.Sort(deleted)
 		for _, n := range added {
@@ -565,24 +565,13 @@ func summarise(s *openapi3.Schema) string {
 	return t
 }
 
-// renamed pairs an added and a deleted parameter whose names differ in letter case only.
-func (c *mdComparison) renamed(loc string, added, deleted *[]string) {
+// renamed pairs an added and a deleted name (a parameter under its location, a property
+// under its field) that differ in letter case only.
+func (c *mdComparison) renamed(prefix string, added, deleted *[]string) {
 	for i := 0; i < len(*added); i++ {
 		a := (*added)[i]
 		if j := slices.IndexFunc(*deleted, func(d string) bool { return strings.EqualFold(a, d) }); j >= 0 {
-			c.add(FieldCaseMismatch, loc+"."+a, a, (*deleted)[j], "")
-			*added = slices.Delete(*added, i, i+1)
-			*deleted = slices.Delete(*deleted, j, j+1)
-			i--
-		}
-	}
-}
-
-func (c *mdComparison) renamedFields(field string, added, deleted *[]string) {
-	for i := 0; i < len(*added); i++ {
-		a := (*added)[i]
-		if j := slices.IndexFunc(*deleted, func(d string) bool { return strings.EqualFold(a, d) }); j >= 0 {
-			c.add(FieldCaseMismatch, field+"."+a, a, (*deleted)[j], "")
+			c.add(FieldCaseMismatch, prefix+"."+a, a, (*deleted)[j], "")
 			*added = slices.Delete(*added, i, i+1)
 			*deleted = slices.Delete(*deleted, j, j+1)
 			i--
