@@ -214,10 +214,7 @@ func compareMarkdownOperation(md Markdown, idx, view operationIndex, p *MDPage, 
 
 	base := singleOperation(pop.Path, pop.Method, &specOp)
 	rev := singleOperation(pop.Path, pop.Method, &docsOp)
-	d, err := diff.Get(diff.NewConfig(diff.WithExcludeElements([]string{
-		diff.ExcludeExamplesOption, diff.ExcludeDescriptionOption, diff.ExcludeTitleOption,
-		diff.ExcludeSummaryOption, diff.ExcludeExtensionsOption,
-	})), base, rev)
+	d, err := diff.Get(diffConfig(), base, rev)
 	if err != nil {
 		c.add(MalformedPage, "", "", "", "oasdiff: "+err.Error())
 		return c.findings
@@ -275,6 +272,15 @@ func withoutTransportHeaders(doc *openapi3.T, params openapi3.Parameters) openap
 		out = append(out, p)
 	}
 	return out
+}
+
+// diffConfig leaves out what is prose or vendor-specific: examples are checked against the
+// schemas instead (examples), descriptions, titles and summaries are not drift.
+func diffConfig() *diff.Config {
+	return diff.NewConfig(diff.WithExcludeElements([]string{
+		diff.ExcludeExamplesOption, diff.ExcludeDescriptionOption, diff.ExcludeTitleOption,
+		diff.ExcludeSummaryOption, diff.ExcludeExtensionsOption,
+	}))
 }
 
 func singleOperation(path, method string, op *openapi3.Operation) *openapi3.T {
@@ -489,10 +495,7 @@ func subschemaDiff(base, rev *openapi3.Schema) *diff.SchemaDiff {
 		op.AddResponse(200, openapi3.NewResponse().WithDescription("").WithJSONSchema(s))
 		return singleOperation("/", "GET", op)
 	}
-	d, err := diff.Get(diff.NewConfig(diff.WithExcludeElements([]string{
-		diff.ExcludeExamplesOption, diff.ExcludeDescriptionOption, diff.ExcludeTitleOption,
-		diff.ExcludeSummaryOption, diff.ExcludeExtensionsOption,
-	})), doc(base), doc(rev))
+	d, err := diff.Get(diffConfig(), doc(base), doc(rev))
 	if err != nil || d == nil || d.PathsDiff == nil {
 		return nil
 	}
