@@ -240,6 +240,23 @@ components:
         child: {$ref: '#/components/schemas/Node'}
 ` + "```\n"
 
+// proposeFromPages writes m into pages, runs make propose on them against the committed spec
+// and returns the output directory, its entries and the standard output.
+func proposeFromPages(t *testing.T, m *manifest.Manifest, pages string) (out string, entries []os.DirEntry, stdout string) {
+	t.Helper()
+	if err := m.Write(pages); err != nil {
+		t.Fatal(err)
+	}
+	out = filepath.Join(t.TempDir(), "proposed")
+	var so, se bytes.Buffer
+	if code := run([]string{"-spec", specFile, "-pages", pages, "-coverage", coverageFile, "-out", out}, &so, &se,
+		func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	entries, _ = os.ReadDir(out)
+	return out, entries, so.String()
+}
+
 // TestProposeDropsPageLocalRefs: a page's $refs into its own components are not carried into
 // the fragment, where they dangled (Node) or bound on paste to the spec's schema of the same
 // name (Status); each is named in a note and the fragment is partial.
@@ -249,18 +266,9 @@ func TestProposeDropsPageLocalRefs(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := &manifest.Manifest{Source: manifest.SourceLLMS, Pages: []manifest.Entry{{URL: "https://developer.gofive.co.th/api-1.md", File: "api-1.md", Status: manifest.StatusOK}}}
-	if err := m.Write(pages); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "proposed")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-spec", specFile, "-pages", pages, "-coverage", coverageFile, "-out", out}, &stdout, &stderr,
-		func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	entries, _ := os.ReadDir(out)
+	out, entries, stdout := proposeFromPages(t, m, pages)
 	if len(entries) != 1 {
-		t.Fatalf("want one proposal, got %d: %s", len(entries), stdout.String())
+		t.Fatalf("want one proposal, got %d: %s", len(entries), stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, entries[0].Name()))
 	if err != nil {
@@ -320,17 +328,8 @@ func TestProposeSameTitleTwoFiles(t *testing.T) {
 		}
 		m.Pages = append(m.Pages, manifest.Entry{URL: "https://developer.gofive.co.th/" + file, File: file, Status: manifest.StatusOK})
 	}
-	if err := m.Write(pages); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "proposed")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-spec", specFile, "-pages", pages, "-coverage", coverageFile, "-out", out}, &stdout, &stderr,
-		func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	entries, _ := os.ReadDir(out)
+	_, entries, stdout := proposeFromPages(t, m, pages)
 	if len(entries) != 2 {
-		t.Errorf("%d proposal file(s) for 2 new operations:\n%s", len(entries), stdout.String())
+		t.Errorf("%d proposal file(s) for 2 new operations:\n%s", len(entries), stdout)
 	}
 }
