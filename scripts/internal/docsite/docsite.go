@@ -403,13 +403,13 @@ func apidogify(v any, parentKey string, depth int) {
 			}
 			if _, media := x["schema"]; media {
 				if exs, ok := x["examples"].(map[string]any); ok {
-					for _, k := range slices.Sorted(maps.Keys(exs)) {
-						if em, ok := exs[k].(map[string]any); ok {
+					// One example is kept: the first by name.
+					if keys := slices.Sorted(maps.Keys(exs)); len(keys) > 0 {
+						if em, ok := exs[keys[0]].(map[string]any); ok {
 							if j, err := json.MarshalIndent(em["value"], "", "  "); err == nil {
 								x["example"] = strings.ReplaceAll(string(j), "\n", "\r\n")
 							}
 						}
-						break
 					}
 					delete(x, "examples")
 				}
