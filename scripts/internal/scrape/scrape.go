@@ -3,6 +3,7 @@
 package scrape
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -345,8 +346,8 @@ func (s *scraper) fetchPage(ctx context.Context, t target, prev *manifest.Entry)
 	e := manifest.Entry{URL: t.url, Title: t.title, Section: t.section, Status: manifest.StatusOK, CheckedAt: s.now}
 	file := t.file
 	if prev != nil {
-		e.Title = cmpOr(e.Title, prev.Title)
-		e.Section = cmpOr(e.Section, prev.Section)
+		e.Title = cmp.Or(e.Title, prev.Title)
+		e.Section = cmp.Or(e.Section, prev.Section)
 	}
 	saved := prev != nil && prev.SHA256 != "" && fileExists(filepath.Join(s.cfg.OutDir, file))
 	keep := func() manifest.Entry { // the last good copy, as it was
@@ -620,13 +621,6 @@ func fileExists(name string) bool {
 
 func cmpInt(a, b int) int {
 	if a > 0 {
-		return a
-	}
-	return b
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
 		return a
 	}
 	return b
