@@ -370,7 +370,7 @@ func (s *scraper) fetchPage(ctx context.Context, t target, prev *manifest.Entry)
 		if prev != nil {
 			return outFailed, keep(), err.Error()
 		}
-		return outFailed, manifest.Entry{URL: t.url, Title: e.Title, Section: e.Section, Status: manifest.StatusOK, CheckedAt: s.now}, err.Error()
+		return outFailed, e, err.Error()
 	case status == http.StatusNotModified && saved:
 		return outUnchanged, keep(), ""
 	case status == http.StatusNotFound || status == http.StatusGone:
@@ -385,7 +385,7 @@ func (s *scraper) fetchPage(ctx context.Context, t target, prev *manifest.Entry)
 		if prev != nil {
 			return outFailed, keep(), why
 		}
-		return outFailed, manifest.Entry{URL: t.url, Title: e.Title, Section: e.Section, Status: manifest.StatusOK, CheckedAt: s.now}, why
+		return outFailed, e, why
 	}
 	sum := sha256.Sum256(body)
 	e.SHA256 = hex.EncodeToString(sum[:])
