@@ -22,6 +22,7 @@ import (
 	"github.com/oasdiff/oasdiff/diff"
 
 	"github.com/gofive-go/gofive/scripts/internal/manifest"
+	"github.com/gofive-go/gofive/scripts/internal/schemapath"
 	"github.com/gofive-go/gofive/spec"
 	"github.com/gofive-go/gofive/spec/apidog"
 )
@@ -421,7 +422,7 @@ func (c *mdComparison) schema(field string, d *diff.SchemaDiff, base, rev *opena
 	case base == nil || rev == nil:
 		return
 	}
-	if m := marker(base); m != "" && documentsMore(base, rev) {
+	if m := marker(base); m != "" && schemapath.DocumentsMore(base, rev, maxDepth) {
 		c.add(NewlyDocumented, field, "documented: "+summarise(rev), m, "make propose writes the documented shape")
 		return
 	}
@@ -515,35 +516,6 @@ func subschemaDiff(base, rev *openapi3.Schema) *diff.SchemaDiff {
 		}
 	}
 	return nil
-}
-
-// documentsMore: the page's schema has a field (a JSON path) the spec's has not.
-func documentsMore(spec, page *openapi3.Schema) bool {
-	have, want := map[string]bool{}, map[string]bool{}
-	fieldPaths(spec, "", have, 0)
-	fieldPaths(page, "", want, 0)
-	for p := range want {
-		if !have[p] {
-			return true
-		}
-	}
-	return false
-}
-
-func fieldPaths(s *openapi3.Schema, prefix string, out map[string]bool, depth int) {
-	if s == nil || depth > maxDepth {
-		return
-	}
-	for name, p := range s.Properties {
-		out[prefix+"."+name] = true
-		fieldPaths(schemaOf(p), prefix+"."+name, out, depth+1)
-	}
-	fieldPaths(schemaOf(s.Items), prefix+"[]", out, depth+1)
-	for _, l := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, x := range l {
-			fieldPaths(schemaOf(x), prefix, out, depth+1)
-		}
-	}
 }
 
 // marker is the spec's x-gofive-unrecovered / x-gofive-partial mark on s, if any.

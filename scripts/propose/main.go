@@ -29,6 +29,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gofive-go/gofive/scripts/internal/manifest"
+	"github.com/gofive-go/gofive/scripts/internal/schemapath"
 	"github.com/gofive-go/gofive/spec"
 	"github.com/gofive-go/gofive/spec/apidog"
 	"github.com/gofive-go/gofive/spec/proposal"
@@ -148,6 +149,9 @@ func normPath(p string) string {
 	return strings.ToLower(p)
 }
 
+// maxSchemaDepth bounds the walk of a schema's field paths (loaded schemas may be cyclic).
+const maxSchemaDepth = 32
+
 // decide says whether a page operation deserves a proposal: "new operation" when the spec
 // lacks it, "newly documented" when the spec marks its request or success response
 // unrecovered or partial and the page documents a shape there.
@@ -174,7 +178,7 @@ func decide(doc *openapi3.T, op apidog.Operation) (*openapi3.Operation, string) 
 				}
 				for ct, mt := range r.Value.Content {
 					if smt := sr.Value.Content.Get(ct); smt != nil && smt.Schema != nil && mt.Schema != nil &&
-						markedGap(smt.Schema.Value) && documentsMore(smt.Schema.Value, mt.Schema.Value) {
+						markedGap(smt.Schema.Value) && schemapath.DocumentsMore(smt.Schema.Value, mt.Schema.Value, maxSchemaDepth) {
 						return existing, "newly documented response"
 					}
 				}
@@ -191,7 +195,7 @@ func documents(spec, page *openapi3.RequestBodyRef) bool {
 	}
 	for ct, mt := range page.Value.Content {
 		if smt := spec.Value.Content.Get(ct); smt != nil && smt.Schema != nil && mt.Schema != nil &&
-			markedGap(smt.Schema.Value) && documentsMore(smt.Schema.Value, mt.Schema.Value) {
+			markedGap(smt.Schema.Value) && schemapath.DocumentsMore(smt.Schema.Value, mt.Schema.Value, maxSchemaDepth) {
 			return true
 		}
 	}
@@ -213,41 +217,4 @@ func markedGap(s *openapi3.Schema) bool {
 		return true
 	}
 	return false
-}
-
-// documentsMore: the page's schema has a field (a JSON path) the spec's has not: the gap the
-// spec marks is now documented, at least in part.
-func documentsMore(spec, page *openapi3.Schema) bool {
-	have := map[string]bool{}
-	fieldPaths(spec, "", have, 0)
-	want := map[string]bool{}
-	fieldPaths(page, "", want, 0)
-	for p := range want {
-		if !have[p] {
-			return true
-		}
-	}
-	return false
-}
-
-func fieldPaths(s *openapi3.Schema, prefix string, out map[string]bool, depth int) {
-	if s == nil || depth > 32 {
-		return
-	}
-	for name, p := range s.Properties {
-		out[prefix+"."+name] = true
-		if p != nil {
-			fieldPaths(p.Value, prefix+"."+name, out, depth+1)
-		}
-	}
-	if s.Items != nil {
-		fieldPaths(s.Items.Value, prefix+"[]", out, depth+1)
-	}
-	for _, l := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, x := range l {
-			if x != nil {
-				fieldPaths(x.Value, prefix, out, depth+1)
-			}
-		}
-	}
 }
