@@ -101,7 +101,7 @@ func objectMembers(s *openapi3.Schema) (props map[string]*openapi3.Schema, requi
 		}
 		// A response schema keeps the docs' markers in x-gofive-docs-required (the spec's
 		// response policy requires almost nothing); the docs are compared with those.
-		if list, ok := s.Extensions["x-gofive-docs-required"].([]any); ok {
+		if list, ok := s.Extensions[DocsRequiredExt].([]any); ok {
 			for _, v := range list {
 				if name, ok := v.(string); ok {
 					required[name] = true
