@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/gofive-go/gofive/spec"
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // Kinds of finding.
@@ -353,7 +354,7 @@ func (w *schemaWalk) walk(s *openapi3.Schema, v any, path string, depth int) {
 			w.walk(m.Value, v, path, depth+1)
 		}
 	}
-	if m, ok := v.(map[string]any); ok && len(s.AllOf) == 0 && openByMarker(s) {
+	if m, ok := v.(map[string]any); ok && len(s.AllOf) == 0 && xgofive.Incomplete(s) {
 		for name := range m {
 			if _, documented := s.Properties[name]; !documented {
 				w.extra[path+"."+safeKey(name)] = true
@@ -401,16 +402,6 @@ func (w *schemaWalk) walk(s *openapi3.Schema, v any, path string, depth int) {
 // documentedLayouts are the date forms package wire decodes, which the spec documents for its
 // date fields (x-go-type wire.Time).
 const documentedLayouts = "YYYY-MM-DD, YYYY-MM-DDThh:mm:ss with Z, ±hh:mm, ±hhmm or no offset, YYYY-MM-DD hh:mm:ss"
-
-// openByMarker reports whether the spec marks s as known in part only.
-func openByMarker(s *openapi3.Schema) bool {
-	for _, k := range []string{"x-gofive-unrecovered", "x-gofive-partial"} {
-		if v, ok := s.Extensions[k].(bool); ok && v {
-			return true
-		}
-	}
-	return false
-}
 
 func isDateSchema(s *openapi3.Schema) bool {
 	if s.Format == "date" || s.Format == "date-time" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofive-go/gofive/api/redact"
 	"github.com/gofive-go/gofive/spec/proposal"
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // writeProposals writes a spec fragment (package spec/proposal) for each successful answer whose
@@ -73,10 +74,8 @@ func incomplete(s *openapi3.Schema, seen map[*openapi3.Schema]bool, depth int) b
 		return false
 	}
 	seen[s] = true
-	for _, k := range []string{"x-gofive-unrecovered", "x-gofive-partial"} {
-		if v, ok := s.Extensions[k].(bool); ok && v {
-			return true
-		}
+	if xgofive.Incomplete(s) {
+		return true
 	}
 	var refs []*openapi3.SchemaRef
 	for _, p := range s.Properties {
