@@ -115,7 +115,7 @@ func (c *connFlags) credentials(orNone string) (id, secret, key, base string, fa
 // open returns a session: against the configured API, or, with nothing configured, against
 // a fake server started in-process (said on stderr).
 func (c *connFlags) open(ctx context.Context, cmd string, stderr io.Writer) (*session, error) {
-	id, secret, key, base := c.settings()
+	_, _, _, base := c.settings() // checked before a fake server is started for nothing
 	if c.timeout < 0 {
 		return nil, usagef("--timeout must not be negative, got %v", c.timeout)
 	}
