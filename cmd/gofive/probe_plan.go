@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/gofive-go/gofive/spec"
+	"github.com/gofive-go/gofive/spec/xgofive"
 )
 
 // An idPool holds identifiers found in the probe's answers, by lower-cased field name, to fill
@@ -245,7 +246,7 @@ func specValue(s *openapi3.Schema) (any, bool) {
 // its type.
 func codes(s *openapi3.Schema) []any {
 	var out []any
-	if m, ok := s.Extensions["x-gofive-values"].(map[string]any); ok {
+	if m := xgofive.Values(s); m != nil {
 		keys := sortedKeys(m)
 		slices.SortStableFunc(keys, func(a, b string) int {
 			x, ex := strconv.Atoi(a)
