@@ -75,13 +75,12 @@ func readOnlyRoutes(t *testing.T) map[string]bool {
 	t.Helper()
 	doc := spec.MustLoad()
 	ok := map[string]bool{}
-	for path, item := range doc.Paths.Map() {
+	for _, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			ro, _ := op.Extensions["x-gofive-read-only"].(bool)
 			if method == http.MethodGet || (method == http.MethodPost && (ro || op.OperationID == "getAccessToken")) {
 				ok[op.OperationID] = true
 			}
-			_ = path
 		}
 	}
 	return ok
@@ -331,13 +330,7 @@ func TestProbeGuardRefusesWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	router, err := spec.NewValidator(spec.SkipSecurityCheck())
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := strings.TrimPrefix(ts.URL, "http://")
-	g := &probeGuard{base: http.DefaultTransport, validator: router, allowed: readOnlyOperations(idx),
-		host: host, limiter: rate.NewLimiter(rate.Inf, 1), max: 1000}
+	g := newTestGuard(t, http.DefaultTransport, strings.TrimPrefix(ts.URL, "http://"), rate.NewLimiter(rate.Inf, 1), 1000)
 	hc := &http.Client{Transport: g}
 	var sentOK, refused int
 	for _, o := range idx.ops {
@@ -623,6 +616,21 @@ func TestFoldPath(t *testing.T) {
 	}
 }
 
+// newTestGuard returns the probe's guard over base, routing with the spec and allowing what
+// the probe's own reading of the markers allows (openProbe builds it the same way).
+func newTestGuard(t *testing.T, base http.RoundTripper, host string, limiter *rate.Limiter, max int) *probeGuard {
+	t.Helper()
+	idx, err := loadIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := spec.NewValidator(spec.SkipSecurityCheck())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &probeGuard{base: base, validator: router, allowed: readOnlyOperations(idx), host: host, limiter: limiter, max: max}
+}
+
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
@@ -631,21 +639,12 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // fake clock.
 func TestProbeGuardRateLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		idx, err := loadIndex()
-		if err != nil {
-			t.Fatal(err)
-		}
-		router, err := spec.NewValidator(spec.SkipSecurityCheck())
-		if err != nil {
-			t.Fatal(err)
-		}
 		var sent []time.Time
 		base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			sent = append(sent, time.Now())
 			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}}, nil
 		})
-		g := &probeGuard{base: base, validator: router, allowed: readOnlyOperations(idx), host: "api.test",
-			limiter: rate.NewLimiter(rate.Limit(defaultProbeRate), 1), max: 100}
+		g := newTestGuard(t, base, "api.test", rate.NewLimiter(rate.Limit(defaultProbeRate), 1), 100)
 		start := time.Now()
 		for range 5 {
 			req, _ := http.NewRequest(http.MethodGet, "https://api.test/v1/customerEvent/event-types", nil)
