@@ -394,7 +394,7 @@ func (p *prober) send(ctx context.Context, o *operation, urlPath string, body []
 		r.Outcome, r.Reason = outcomeFailed, fmt.Sprintf("the answer is larger than %d MiB; not checked", maxProbeResponse>>20)
 		return
 	}
-	p.check.check(ctx, o, urlPath, resp.StatusCode, resp.Header, data, r)
+	doc := p.check.check(ctx, o, urlPath, resp.StatusCode, resp.Header, data, r)
 	r.Outcome = outcomeOf(r)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		r.Note = "the gateway's rate limit: the SDK retried"
@@ -404,7 +404,7 @@ func (p *prober) send(ctx context.Context, o *operation, urlPath string, body []
 		r.Note += "; probe again later, or with a lower --rate"
 	}
 	if r.Outcome == outcomeOK || r.Outcome == outcomeDeviates {
-		p.pool.learn(data)
+		p.pool.learn(doc)
 	}
 }
 

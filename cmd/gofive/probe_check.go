@@ -59,8 +59,9 @@ func newChecker() (*checker, error) {
 	return &checker{strict: strict, docs: docs}, nil
 }
 
-// check fills r from one answer to operation o sent at urlPath.
-func (c *checker) check(ctx context.Context, o *operation, urlPath string, status int, header http.Header, body []byte, r *probeResult) {
+// check fills r from one answer to operation o sent at urlPath. It returns the body as decoded
+// (with UseNumber; nil when it is empty or not JSON), for the identifier pool.
+func (c *checker) check(ctx context.Context, o *operation, urlPath string, status int, header http.Header, body []byte, r *probeResult) any {
 	r.HTTPStatus = status
 	var f findings
 	var doc any
@@ -116,6 +117,7 @@ func (c *checker) check(ctx context.Context, o *operation, urlPath string, statu
 		}
 	}
 	r.Undocumented = sortedSet(extra)
+	return doc
 }
 
 func problemsOf(err error) spec.ValidationErrors {

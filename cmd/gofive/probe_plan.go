@@ -25,14 +25,9 @@ type idPool map[string][]any
 // maxPoolValues bounds the values kept per field name.
 const maxPoolValues = 3
 
-// learn records the scalar fields of a JSON answer (strings that are not empty, integers).
-func (p idPool) learn(body []byte) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return
-	}
+// learn records the scalar fields of a JSON answer, as the checker decoded it (with
+// UseNumber): strings that are not empty, integers.
+func (p idPool) learn(doc any) {
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
 		if depth > maxWalkDepth {
