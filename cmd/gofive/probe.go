@@ -170,8 +170,13 @@ func probeRetryPolicy() api.RetryPolicy {
 
 // openProbe resolves the credentials like `gofive call` and builds a client whose bottom
 // transport is the read-only guard.
-func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Writer) (*prober, error) {
+func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Writer) (_ *prober, err error) {
 	p := &prober{idx: idx, target: "the configured API", pool: idPool{}}
+	defer func() {
+		if err != nil {
+			p.close() // the fake server, if one was started
+		}
+	}()
 	id, secret, key, base, fake, err := f.conn.credentials("probe the built-in fake server")
 	if err != nil {
 		return nil, err
@@ -182,16 +187,13 @@ func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Wri
 	}
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		p.close()
 		return nil, usagef("base URL: not an absolute URL")
 	}
 	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackURL(base)) {
-		p.close()
 		return nil, usagef("base URL: the probe sends credentials only over https, or plain http to this machine (loopback); got a %s URL for another host", u.Scheme)
 	}
 	router, err := spec.NewValidator(spec.SkipSecurityCheck(), spec.WithPathPrefix(strings.TrimSuffix(u.EscapedPath(), "/")))
 	if err != nil {
-		p.close()
 		return nil, err
 	}
 	var next http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
@@ -220,17 +222,14 @@ func openProbe(ctx context.Context, f *probeFlags, idx *specIndex, stderr io.Wri
 	opts = append(opts, probeClientOptions...)
 	client, err := api.New(opts...)
 	if err != nil {
-		p.close()
 		return nil, usageError{strings.TrimPrefix(err.Error(), "gofive: ")}
 	}
 	p.client, p.baseURL = client, strings.TrimSuffix(client.BaseURL(), "/")
 	useClient(stderr, client) // output.go: the report and errors now remove the tokens this client fetches
 	if p.check, err = newChecker(); err != nil {
-		p.close()
 		return nil, err
 	}
 	if p.reqs, err = spec.NewValidator(spec.SkipSecurityCheck(), spec.Collect()); err != nil {
-		p.close()
 		return nil, err
 	}
 	return p, nil
