@@ -275,7 +275,7 @@ func (p *prober) run(ctx context.Context) *probeReport {
 		switch {
 		case o.ID == tokenOperationID:
 		case !mayProbe(o):
-			rep.NotProbed = append(rep.NotProbed, notProbed{OperationID: o.ID, Method: o.Method, Path: o.Path, Reason: excludedReason(o)})
+			rep.NotProbed = append(rep.NotProbed, notProbed{OperationID: o.ID, Method: o.Method, Path: o.Path, Reason: o.Method + " without x-gofive-read-only: may write"})
 		default:
 			todo = append(todo, o)
 		}

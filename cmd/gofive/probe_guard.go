@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -155,12 +154,4 @@ func mayProbe(o *operation) bool {
 		return true
 	}
 	return false
-}
-
-// excludedReason says why the probe never sends o (empty when it may).
-func excludedReason(o *operation) string {
-	if mayProbe(o) {
-		return ""
-	}
-	return fmt.Sprintf("%s without x-gofive-read-only: may write", o.Method)
 }
