@@ -332,9 +332,10 @@ func (p *prober) run(ctx context.Context) *probeReport {
 		}
 	}
 	// The token endpoint's answer, as the SDK received it.
-	tok := &probeResult{OperationID: tokenOperationID, Method: http.MethodPost, Path: p.idx.byID[tokenOperationID].Path, Completeness: p.idx.byID[tokenOperationID].Completeness}
+	tokOp := p.idx.byID[tokenOperationID]
+	tok := &probeResult{OperationID: tokOp.ID, Method: tokOp.Method, Path: tokOp.Path, Completeness: tokOp.Completeness}
 	if c := p.guard.tokenAnswer(); c != nil {
-		p.check.check(ctx, p.idx.byID[tokenOperationID], tok.Path, c.status, c.header, c.body, tok)
+		p.check.check(ctx, tokOp, tok.Path, c.status, c.header, c.body, tok)
 		tok.Outcome = outcomeOf(tok)
 	} else {
 		tok.Outcome, tok.Reason = outcomeSkipped, "no token request was made"
