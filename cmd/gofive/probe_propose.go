@@ -47,7 +47,7 @@ func writeProposals(dir string, idx *specIndex, rep *probeReport, at time.Time, 
 			Content:     openapi3.NewContentWithJSONSchemaRef(r.shape.schema(hide)),
 		}})
 		if o.Method == http.MethodPost && o.ReadOnly {
-			op.Extensions = map[string]any{"x-gofive-read-only": true}
+			op.Extensions = map[string]any{xgofive.KeyReadOnly: true}
 		}
 		f := proposal.Fragment{
 			OperationID:  o.ID,
