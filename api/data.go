@@ -31,18 +31,13 @@ func callData[T any](c *Client, ctx context.Context, operationID string, req *ht
 // callDataInfo is callData that also hands back the call's info and body, for callers that
 // check the data further (callJSONNested).
 func callDataInfo[T any](c *Client, ctx context.Context, operationID string, req *http.Request) (T, callInfo, []byte, error) {
-	var zero T
-	body, resp, err := c.call(ctx, operationID, req)
-	if err != nil {
-		return zero, callInfo{}, nil, err
+	data, info, body, err := callEnvelope[T](c, ctx, operationID, req)
+	if err == nil && isNil(data) {
+		err = &callError{info: info, err: ErrNoData}
 	}
-	info := infoFromResponse(operationID, resp, c.redact)
-	data, err := decodeEnvelope[T](info, body)
 	if err != nil {
+		var zero T
 		return zero, info, body, err
-	}
-	if isNil(data) {
-		return zero, info, body, noData(info)
 	}
 	return data, info, body, nil
 }
@@ -59,8 +54,6 @@ func callRawData(c *Client, ctx context.Context, operationID string, req *http.R
 	}
 	return data, nil
 }
-
-func noData(info callInfo) error { return &callError{info: info, err: ErrNoData} }
 
 // isNil reports whether v is a nil pointer, slice, map or interface.
 func isNil[T any](v T) bool {

@@ -99,12 +99,21 @@ func readBounded(r io.Reader, size, limit int64) (body []byte, tooLarge bool, er
 
 // callJSON is call plus decodeEnvelope: the envelope's data as T.
 func callJSON[T any](c *Client, ctx context.Context, operationID string, req *http.Request) (T, error) {
+	data, _, _, err := callEnvelope[T](c, ctx, operationID, req)
+	return data, err
+}
+
+// callEnvelope is callJSON that also hands back the call's info and body, for callers that
+// check the data further (callDataInfo).
+func callEnvelope[T any](c *Client, ctx context.Context, operationID string, req *http.Request) (T, callInfo, []byte, error) {
 	body, resp, err := c.call(ctx, operationID, req)
 	if err != nil {
 		var zero T
-		return zero, err
+		return zero, callInfo{}, nil, err
 	}
-	return decodeEnvelope[T](infoFromResponse(operationID, resp, c.redact), body)
+	info := infoFromResponse(operationID, resp, c.redact)
+	data, err := decodeEnvelope[T](info, body)
+	return data, info, body, err
 }
 
 // callNoData is call plus the business-status check, for operations whose
