@@ -112,9 +112,6 @@ func WithTokenURL(u string) Option {
 		if err != nil {
 			return optionError("WithTokenURL", "invalid URL: %v", unwrapURLError(err))
 		}
-		if ref.User != nil {
-			return optionError("WithTokenURL", "credentials in the URL are not allowed")
-		}
 		if ref.IsAbs() {
 			if _, err := parseBaseURL(u); err != nil {
 				return optionError("WithTokenURL", "%v", err)
@@ -280,8 +277,6 @@ func parseBaseURL(u string) (*url.URL, error) {
 		return nil, fmt.Errorf("invalid URL: %v", unwrapURLError(err))
 	}
 	switch {
-	case p.User != nil:
-		return nil, errors.New("credentials in the URL are not allowed")
 	case p.Scheme != "http" && p.Scheme != "https":
 		return nil, fmt.Errorf("scheme must be http or https, got %q", p.Scheme)
 	case p.Host == "":
