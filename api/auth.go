@@ -48,9 +48,6 @@ func (e *TokenError) Error() string {
 	} else {
 		msg = "gofive: fetching token: " + e.Err.Error()
 	}
-	if e.redact == nil {
-		return bearerOnly.string(msg)
-	}
 	return e.redact.string(msg)
 }
 

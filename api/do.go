@@ -244,11 +244,7 @@ func (e *callError) Error() string {
 	}
 	// Transport errors quote what the server sent (a malformed status line,
 	// header or Content-Length): redacted like every message that leaves.
-	msg := fmt.Sprintf("gofive: %s %s%s: %s", e.info.method, e.info.path, op, bare(e.err))
-	if e.info.redact == nil {
-		return bearerOnly.string(msg)
-	}
-	return e.info.redact.string(msg)
+	return e.info.redact.string(fmt.Sprintf("gofive: %s %s%s: %s", e.info.method, e.info.path, op, bare(e.err)))
 }
 
 func (e *callError) Unwrap() error { return e.err }

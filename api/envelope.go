@@ -109,7 +109,7 @@ func newDecodeError(info callInfo, body []byte, err error) *DecodeError {
 // ("Bearer …") from the error; prefer [DecodeResponseWith], which also removes the
 // Client's client secret, subscription key and tokens.
 func DecodeResponse[T any](httpResp *http.Response, body []byte) (T, error) {
-	return decodeResponse[T](bearerOnly, httpResp, body)
+	return decodeResponse[T](nil, httpResp, body)
 }
 
 // DecodeResponseWith is [DecodeResponse] for responses to requests sent with c (through
@@ -119,8 +119,8 @@ func DecodeResponse[T any](httpResp *http.Response, body []byte) (T, error) {
 //
 //	customer, err := api.DecodeResponseWith[gen.Customer](c, r.HTTPResponse, r.Body)
 func DecodeResponseWith[T any](c *Client, httpResp *http.Response, body []byte) (T, error) {
-	r := bearerOnly
-	if c != nil && c.redact != nil {
+	var r *redactor // nil: bearer values only
+	if c != nil {
 		r = c.redact
 	}
 	return decodeResponse[T](r, httpResp, body)

@@ -70,16 +70,8 @@ type APIError struct {
 // with credentials removed (the fields are redacted already; the message
 // is redacted as a whole again, in case a field was set by hand).
 func (e *APIError) Error() string {
-	return e.redactor().string(e.message())
-}
-
-// redactor is the Client's redactor, or for an APIError built outside the
-// package, the one that removes bearer values only.
-func (e *APIError) redactor() *redactor {
-	if e.redact == nil {
-		return bearerOnly
-	}
-	return e.redact
+	// A nil redact (an APIError built outside the package) removes bearer values only.
+	return e.redact.string(e.message())
 }
 
 func (e *APIError) message() string {
@@ -168,11 +160,7 @@ func (e *DecodeError) Error() string {
 	if e.OperationID != "" {
 		op = " (" + e.OperationID + ")"
 	}
-	r := e.redact
-	if r == nil {
-		r = bearerOnly
-	}
-	return r.string(oneLine(fmt.Sprintf("gofive: %s %s%s: decoding HTTP %d response body: %v", e.Method, e.Path, op, e.HTTPStatus, e.Err)))
+	return e.redact.string(oneLine(fmt.Sprintf("gofive: %s %s%s: decoding HTTP %d response body: %v", e.Method, e.Path, op, e.HTTPStatus, e.Err)))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

@@ -35,10 +35,6 @@ type secret struct{ raw string }
 
 func newSecret(s string) *secret { return &secret{raw: s} }
 
-// bearerOnly redacts echoed bearer credentials when no Client (so no
-// secret) is known.
-var bearerOnly = &redactor{}
-
 func newRedactor(secrets ...string) *redactor {
 	r := &redactor{}
 	for _, s := range secrets {
@@ -50,7 +46,9 @@ func newRedactor(secrets ...string) *redactor {
 }
 
 // current returns the engine for the credentials known now. A nil
-// redactor gives a nil *redact.Redactor, which removes bearer values only.
+// redactor (no Client, so no secret known) gives a nil *redact.Redactor,
+// which removes echoed bearer values only; every method of redactor is
+// thus safe on nil.
 func (r *redactor) current() *redact.Redactor {
 	if r == nil {
 		return nil
