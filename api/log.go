@@ -49,7 +49,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			level = slog.LevelWarn
 		}
 	}
-	t.logger.LogAttrs(ctx, level, "gofive: http attempt", redactAttrs(t.redact, attrs)...)
+	t.logger.LogAttrs(ctx, level, "gofive: http attempt", redactAttrs(t.redact.current(), attrs)...)
 	return resp, err
 }
 

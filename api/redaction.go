@@ -124,19 +124,20 @@ func (t *redactTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // redactAttrs redacts every string value among attrs (groups included);
-// other kinds hold no text a server sent.
-func redactAttrs(r *redactor, attrs []slog.Attr) []slog.Attr {
+// other kinds hold no text a server sent. r is the engine of the moment
+// (redactor.current), looked up once per record rather than once per value.
+func redactAttrs(r *redact.Redactor, attrs []slog.Attr) []slog.Attr {
 	for i, a := range attrs {
 		switch v := a.Value.Resolve(); v.Kind() {
 		case slog.KindString:
-			attrs[i].Value = slog.StringValue(r.string(v.String()))
+			attrs[i].Value = slog.StringValue(r.String(v.String()))
 		case slog.KindGroup:
 			attrs[i].Value = slog.GroupValue(redactAttrs(r, append([]slog.Attr(nil), v.Group()...))...)
 		case slog.KindAny:
 			if e, ok := v.Any().(error); ok {
-				attrs[i].Value = slog.StringValue(r.string(e.Error()))
+				attrs[i].Value = slog.StringValue(r.String(e.Error()))
 			} else {
-				attrs[i].Value = slog.StringValue(r.string(v.String()))
+				attrs[i].Value = slog.StringValue(r.String(v.String()))
 			}
 		}
 	}
