@@ -49,7 +49,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 	defer w.mu.Unlock()
 	r := w.redactor()
 	// A large p goes in window-sized pieces, so the buffer stays bounded.
-	step := max(minWindow, 2*r.overlap())
+	step := r.window()
 	for done := 0; done < len(p); {
 		k := min(len(p)-done, step)
 		if err := w.write(r, p[done:done+k]); err != nil {
@@ -72,7 +72,7 @@ func (w *Writer) write(r *Redactor, p []byte) error {
 			cut = len(w.buf) - len(p) + i + 1
 		}
 	}
-	if window := max(minWindow, 2*r.overlap()); len(w.buf) > window {
+	if len(w.buf) > r.window() {
 		cut = max(cut, len(w.buf)-r.overlap())
 	}
 	if cut == 0 {
@@ -80,6 +80,10 @@ func (w *Writer) write(r *Redactor, p []byte) error {
 	}
 	return w.emit(r, cut)
 }
+
+// window is how much a Writer buffers at most before it writes a line-less
+// stretch: it is also the size of the pieces a large Write is split into.
+func (r *Redactor) window() int { return max(minWindow, 2*r.overlap()) }
 
 // Flush redacts and writes everything buffered.
 func (w *Writer) Flush() error {
