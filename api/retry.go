@@ -270,8 +270,7 @@ func (t *retryTransport) do(req *http.Request, st *callState, read func(*http.Re
 		var body []byte
 		if err == nil {
 			lastStatus = resp.StatusCode
-		}
-		if err != nil {
+		} else {
 			// As http.Client would wrap it: DefaultCheckRetry (go-retryablehttp's
 			// policy) classifies TLS, scheme and redirect errors only in a *url.Error.
 			// The path only: a query may hold customer data.
