@@ -180,7 +180,7 @@ func newManagedTokens(clientID, clientSecret string, tokenURL *url.URL, hc *http
 	}
 	fetch := tokenSourceFunc(func() (*oauth2.Token, error) {
 		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
-		ctx = withOperationID(ctx, tokenOperationID)
+		ctx = WithOperation(ctx, tokenOperationID)
 		tok, err := cc.Token(ctx) // always a fresh request; caching is the reuse source's job
 		if err != nil {
 			return nil, tokenError(err, r)

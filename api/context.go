@@ -20,13 +20,10 @@ func OperationID(ctx context.Context) string {
 // as one from package gen: it is then retried as that operation's retry class
 // says (see # Retries in the package docs) instead of by its HTTP verb, and
 // logged with its name.
+//
+// The package uses it too for requests that do not go through call (the
+// token fetch).
 func WithOperation(ctx context.Context, operationID string) context.Context {
-	return withOperationID(ctx, operationID)
-}
-
-// withOperationID tags ctx with an operation for requests that do not go
-// through call (the token fetch, requests built by the caller).
-func withOperationID(ctx context.Context, operationID string) context.Context {
 	if operationID == "" {
 		return ctx
 	}

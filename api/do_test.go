@@ -335,10 +335,10 @@ func TestOperationID(t *testing.T) {
 	if OperationID(t.Context()) != "" {
 		t.Error("empty context has an operation")
 	}
-	if got := OperationID(withOperationID(t.Context(), "getQuotation")); got != "getQuotation" {
+	if got := OperationID(WithOperation(t.Context(), "getQuotation")); got != "getQuotation" {
 		t.Errorf("OperationID = %q", got)
 	}
-	if withOperationID(t.Context(), "") != t.Context() {
+	if WithOperation(t.Context(), "") != t.Context() {
 		t.Error("empty operation id should not wrap the context")
 	}
 }

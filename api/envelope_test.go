@@ -209,7 +209,7 @@ func TestDecodeResponse(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	get := func(path string) (*http.Response, []byte) {
-		req, _ := http.NewRequestWithContext(withOperationID(t.Context(), "genOp"), "GET", srv.URL+path+"?q=1", nil)
+		req, _ := http.NewRequestWithContext(WithOperation(t.Context(), "genOp"), "GET", srv.URL+path+"?q=1", nil)
 		resp, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
