@@ -160,7 +160,8 @@ func parseWebhook(body []byte, owned bool) (ev any, typedErr error, err error) {
 	}
 	saleOrderNo, hasNoKey := webhookDataMember(data, "SaleOrderNo")
 	isChat := base.Topic == "Chat" && base.Event == "Message"
-	isSalesOrder := !isChat && hasNoKey && nonEmptyJSONString(saleOrderNo)
+	no, noErr := webhookString(saleOrderNo, "Data.SaleOrderNo")
+	isSalesOrder := !isChat && hasNoKey && noErr == nil && no != ""
 	if (isChat || isSalesOrder) && countJSONMembers(trimmed) > MaxTypedWebhookMembers {
 		return &base, fmt.Errorf("more than %d object members: not decoded into its typed model", MaxTypedWebhookMembers), nil
 	}
@@ -213,11 +214,6 @@ func webhookString(raw []byte, key string) (string, error) {
 		return "", fmt.Errorf("%w: %s must be a string", ErrMalformedWebhook, key)
 	}
 	return s, nil
-}
-
-func nonEmptyJSONString(raw []byte) bool {
-	var s string
-	return len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil && s != ""
 }
 
 // webhookDataMember returns data[key] when data is a JSON object that has key (the last
