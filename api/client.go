@@ -31,19 +31,18 @@ type Client struct {
 	SalesOrders   *SalesOrdersService   // sales orders and their payments
 	Settings      *SettingsService      // settings (the header template)
 
-	baseURL   *url.URL // always ends in "/"
-	baseStr   string   // baseURL.String(), built once: every generated call asks for it
-	tokenURL  *url.URL
-	transport http.RoundTripper // retry(auth(log(base)))
-	retry     *retryTransport   // the same as transport
-	base      http.RoundTripper
-	hc        *http.Client
-	timeout   time.Duration
-	maxBody   int64
-	maxPages  int // WithMaxPages; 0 means DefaultMaxPages
-	logger    *slog.Logger
-	redact    *redactor
-	tokens    *tokenManager
+	baseURL  *url.URL // always ends in "/"
+	baseStr  string   // baseURL.String(), built once: every generated call asks for it
+	tokenURL *url.URL
+	retry    *retryTransport // the chain: retry(auth(log(base)))
+	base     http.RoundTripper
+	hc       *http.Client
+	timeout  time.Duration
+	maxBody  int64
+	maxPages int // WithMaxPages; 0 means DefaultMaxPages
+	logger   *slog.Logger
+	redact   *redactor
+	tokens   *tokenManager
 }
 
 // New returns a Client configured by opts. It needs a subscription key
@@ -186,8 +185,7 @@ func newClient(cfg *config) (*Client, error) {
 		uaValue:   []string{ua},
 	}
 	c.retry = newRetryTransport(auth, cfg.retry.withDefaults())
-	c.transport = c.retry
-	c.hc = &http.Client{Transport: &redactTransport{base: c.transport, redact: c.redact}, Timeout: cfg.timeout}
+	c.hc = &http.Client{Transport: &redactTransport{base: c.retry, redact: c.redact}, Timeout: cfg.timeout}
 	if cfg.httpClient != nil {
 		c.hc.Jar, c.hc.CheckRedirect = cfg.httpClient.Jar, cfg.httpClient.CheckRedirect
 	}

@@ -93,12 +93,12 @@ func TestNewDefaults(t *testing.T) {
 	if !ok || bt.MaxIdleConnsPerHost != 256 || bt == http.DefaultTransport {
 		t.Errorf("base transport = %T %+v, want a tuned clone", c.base, bt)
 	}
-	rt := c.transport.(*retryTransport)
+	rt := c.retry
 	if p := rt.policy; p.MaxAttempts != 4 || p.MinBackoff != 200*time.Millisecond || p.MaxBackoff != 5*time.Second ||
 		p.MaxRetryAfter != 30*time.Second || p.RetryPOST || p.CheckRetry == nil || p.Backoff == nil {
 		t.Errorf("retry policy = %+v", p)
 	}
-	if rt, ok := c.HTTPClient().Transport.(*redactTransport); !ok || rt.base != c.transport {
+	if rt, ok := c.HTTPClient().Transport.(*redactTransport); !ok || rt.base != c.retry {
 		t.Error("HTTPClient() does not use the retry/auth chain")
 	}
 }
@@ -208,7 +208,7 @@ func TestOptionsApplied(t *testing.T) {
 	if c.base != http.DefaultTransport || c.logger != logger || c.timeout != time.Minute || c.maxBody != 10 || c.hc.Timeout != time.Minute {
 		t.Errorf("options not applied: %+v", c)
 	}
-	p := c.transport.(*retryTransport).policy
+	p := c.retry.policy
 	if p.MaxAttempts != 1 || !p.RetryPOST || p.MinBackoff != 200*time.Millisecond {
 		t.Errorf("policy = %+v", p)
 	}
