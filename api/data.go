@@ -150,10 +150,8 @@ func RawString(raw json.RawMessage, key string) (string, bool) {
 	if json.Unmarshal(v, &s) == nil {
 		return s, true
 	}
-	var n json.Number
-	dec := json.NewDecoder(bytes.NewReader(v))
-	dec.UseNumber()
-	if dec.Decode(&n) == nil {
+	var n json.Number // keeps the number's text as sent
+	if json.Unmarshal(v, &n) == nil {
 		return n.String(), true
 	}
 	return "", false
